@@ -1,0 +1,2 @@
+export { startGateway } from './gateway';
+export type { Gateway } from './gateway';

@@ -1,0 +1,77 @@
+import { ConfigError, loadConfig } from '@rosetta/config';
+import { ControllableClock, RandomIds, NO_FAULTS, createJobRunner, startClockSync } from '@rosetta/core';
+import { createLogger } from '@rosetta/http';
+import { createBullJobQueue, startBullWorker } from '@rosetta/queue';
+import { createKnexStore, openDatabase } from '@rosetta/store';
+import { reconcileJobs } from './reconcile';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`rosetta-worker: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (!config.databaseUrl || !config.redisUrl) {
+    process.stderr.write('rosetta-worker: set DATABASE_URL and REDIS_URL (the embedded gateway runs its jobs itself)\n');
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel, 'rosetta-worker');
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, migrate: config.migrateOnBoot, poolMax: Math.max(10, config.workerConcurrency + 2) });
+  const clock = new ControllableClock();
+  const store = createKnexStore({ knex: db.knex, now: () => clock.now() });
+  const clockSync = startClockSync(store, clock);
+  await clockSync.refresh();
+  const runner = createJobRunner({
+    store,
+    clock,
+    ids: new RandomIds(),
+    faults: NO_FAULTS,
+    onProgress: (job) => logger.debug({ jobId: job.id, kind: job.kind, state: job.state }, 'job progress'),
+  });
+  const lockDurationMs = config.workerLockMs;
+  const worker = startBullWorker({
+    runner,
+    concurrency: config.workerConcurrency,
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    lockDurationMs,
+    onError: (err, jobId) => logger.warn({ err: err.message, jobId }, 'job attempt failed'),
+  });
+  const transport = createBullJobQueue({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const reconcile = setInterval(() => {
+    reconcileJobs(store, transport.queue, runner, clock, logger, lockDurationMs * 2).catch((err) => logger.warn({ err: err.message }, 'reconcile failed'));
+  }, lockDurationMs);
+  reconcile.unref();
+  logger.info({ concurrency: config.workerConcurrency, prefix: config.redisPrefix }, 'worker ready');
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker shutting down: finishing current steps');
+    clearInterval(reconcile);
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    (async () => {
+      await worker.close();
+      await transport.close();
+      clockSync.stop();
+      await db.close();
+    })().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`rosetta-worker: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export { createControlRouter } from './control-router';
+export type { ControlOptions } from './control-router';

@@ -1,0 +1,14 @@
+import { JobKind } from '../model/job';
+import { JobDefinition } from './job-definition';
+import { hostJobs } from './definitions/host-jobs';
+import { vmJobs } from './definitions/vm-jobs';
+import { volumeJobs } from './definitions/volume-jobs';
+import { filesystemJobs } from './definitions/filesystem-jobs';
+
+/** Every job kind's steps. Typed as a Record over JobKind, so a kind without steps fails to compile. */
+export const jobDefinitions: Record<JobKind, JobDefinition> = {
+  ...hostJobs,
+  ...vmJobs,
+  ...volumeJobs,
+  ...filesystemJobs,
+};

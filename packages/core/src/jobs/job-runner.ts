@@ -1,0 +1,114 @@
+import { CoreError, isCoreError } from '../errors';
+import { FaultPolicy, NO_FAULTS } from '../faults';
+import { Job, TERMINAL_JOB_STATES } from '../model/job';
+import { Clock } from '../ports/clock';
+import { IdGenerator } from '../ports/ids';
+import { Repositories, Store } from '../ports/repositories';
+import { mustLock } from '../services/reads';
+import { jobDefinitions } from './definitions';
+
+export interface JobRunnerDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  faults?: FaultPolicy;
+  /** Called after each committed state change (progress display, live feeds). */
+  onProgress?: (job: Job) => void;
+}
+
+export type RunOutcome = Job['state'];
+
+export interface JobRunner {
+  /**
+   * Runs a job from its first unfinished step. Domain failures (CoreError) end the job as
+   * failed; anything else (a lost database connection) is thrown so the transport retries.
+   */
+  run(jobId: string): Promise<RunOutcome>;
+  /** Ends a job as failed when its transport gives up on it. */
+  abandon(jobId: string, reason: string): Promise<void>;
+}
+
+export function createJobRunner({ store, clock, ids, faults = NO_FAULTS, onProgress }: JobRunnerDeps): JobRunner {
+  const finish = async (tx: Repositories, job: Job, patch: Parameters<Repositories['jobs']['update']>[1]): Promise<Job> => {
+    const ended = await tx.jobs.update(job.id, { ...patch, finishedAt: clock.now() });
+    return ended;
+  };
+
+  async function begin(jobId: string): Promise<Job | undefined> {
+    return store.transaction(async (tx) => {
+      const job = await mustLock(tx.jobs, 'job', jobId);
+      if (TERMINAL_JOB_STATES.includes(job.state)) return undefined;
+      if (job.cancelRequested) {
+        await finish(tx, job, { state: 'cancelled' });
+        return undefined;
+      }
+      return tx.jobs.update(jobId, { state: 'running', startedAt: job.startedAt ?? clock.now(), attempts: job.attempts + 1 });
+    });
+  }
+
+  async function failStep(jobId: string, index: number, err: CoreError): Promise<Job> {
+    return store.transaction(async (tx) => {
+      const job = await mustLock(tx.jobs, 'job', jobId);
+      await tx.jobs.updateStep(jobId, index, { state: 'failed', finishedAt: clock.now(), error: err.message });
+      return finish(tx, job, { state: 'failed', errorCode: err.code, errorMessage: err.message });
+    });
+  }
+
+  async function runStep(job: Job, index: number): Promise<Job | 'cancelled'> {
+    const step = job.steps[index];
+    const definition = jobDefinitions[job.kind].steps[index];
+    if (!definition) throw new CoreError('INVALID_STATE', `job ${job.id} has no step ${index}`, { kind: 'job', id: job.id });
+    await store.transaction((tx) => tx.jobs.updateStep(job.id, index, { state: 'running', startedAt: step.startedAt ?? clock.now() }));
+    for (const effect of faults.forStep({ kind: job.kind, step: step.name })) {
+      if (effect.type === 'delay') await clock.sleep(effect.ms);
+      if (effect.type === 'fail_step') throw new CoreError('UNAVAILABLE', effect.message, { kind: 'job', id: job.id, reason: 'injected' });
+      if (effect.type === 'error') throw new CoreError(effect.code, effect.message, { kind: 'job', id: job.id, reason: 'injected' });
+    }
+    await clock.sleep(step.seconds * 1000);
+    return store.transaction(async (tx) => {
+      const current = await mustLock(tx.jobs, 'job', job.id);
+      if (current.cancelRequested) {
+        await tx.jobs.updateStep(job.id, index, { state: 'cancelled', finishedAt: clock.now() });
+        await finish(tx, current, { state: 'cancelled' });
+        return 'cancelled' as const;
+      }
+      const result: Record<string, unknown> = {};
+      await definition.apply({ tx, job: current, clock, ids, result });
+      await tx.jobs.updateStep(job.id, index, { state: 'succeeded', finishedAt: clock.now() });
+      return Object.keys(result).length ? tx.jobs.update(job.id, { result: { ...current.result, ...result } }) : current;
+    });
+  }
+
+  return {
+    async run(jobId) {
+      let job = await begin(jobId);
+      if (!job) return (await store.repos.jobs.get(jobId))?.state ?? 'failed';
+      onProgress?.(job);
+      for (let index = 0; index < job.steps.length; index++) {
+        if (job.steps[index].state === 'succeeded') continue;
+        try {
+          const next = await runStep(job, index);
+          if (next === 'cancelled') return 'cancelled';
+          job = next;
+        } catch (err) {
+          if (!isCoreError(err)) throw err;
+          onProgress?.(await failStep(jobId, index, err));
+          return 'failed';
+        }
+        onProgress?.(job);
+      }
+      const done = await store.transaction(async (tx) => finish(tx, await mustLock(tx.jobs, 'job', jobId), { state: 'succeeded' }));
+      onProgress?.(done);
+      return 'succeeded';
+    },
+    async abandon(jobId, reason) {
+      await store.transaction(async (tx) => {
+        const job = await tx.jobs.lock(jobId);
+        if (!job || TERMINAL_JOB_STATES.includes(job.state)) return;
+        const open = job.steps.find((s) => s.state === 'running' || s.state === 'pending');
+        if (open) await tx.jobs.updateStep(jobId, open.index, { state: 'failed', finishedAt: clock.now(), error: reason });
+        await finish(tx, job, { state: 'failed', errorCode: 'UNAVAILABLE', errorMessage: reason });
+      });
+    },
+  };
+}

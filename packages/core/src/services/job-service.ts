@@ -1,0 +1,59 @@
+import { CoreError } from '../errors';
+import { AffectedObject, Job, JobKind, TERMINAL_JOB_STATES } from '../model/job';
+import { Repositories } from '../ports/repositories';
+import { jobDefinitions } from '../jobs/definitions';
+import { ServiceDeps } from './deps';
+import { Reads, mustLock, readsOf } from './reads';
+
+export interface JobRequest {
+  kind: JobKind;
+  origin: string;
+  input: Record<string, unknown>;
+  affected?: AffectedObject[];
+}
+
+export interface JobService extends Reads<Job> {
+  /** Records a job inside the caller's transaction; call dispatch once it has committed. */
+  record(tx: Repositories, request: JobRequest): Promise<Job>;
+  /** Hands a committed job to the queue. */
+  dispatch(job: Job): Promise<Job>;
+  /** record + commit + dispatch, for jobs that need no other change in the same transaction. */
+  start(request: JobRequest): Promise<Job>;
+  /** Asks a job to stop: queued jobs end at once, running ones before their next step commits. */
+  cancel(id: string): Promise<Job>;
+}
+
+export function createJobService({ store, ids, queue, stepScale }: ServiceDeps): JobService {
+  const service: JobService = {
+    ...readsOf(store, 'job', (r) => r.jobs),
+    async record(tx, { kind, origin, input, affected = [] }) {
+      const definition = jobDefinitions[kind];
+      return tx.jobs.insert({
+        id: ids.uuid(),
+        kind,
+        origin,
+        input,
+        affected,
+        steps: definition.steps.map((s) => ({ name: s.name, seconds: s.seconds * stepScale })),
+      });
+    },
+    async dispatch(job) {
+      await queue.enqueue(job.id);
+      return job;
+    },
+    async start(request) {
+      const job = await store.transaction((tx) => service.record(tx, request));
+      return service.dispatch(job);
+    },
+    async cancel(id) {
+      return store.transaction(async (tx) => {
+        const job = await mustLock(tx.jobs, 'job', id);
+        if (TERMINAL_JOB_STATES.includes(job.state)) {
+          throw new CoreError('INVALID_STATE', `job ${id} has already ended`, { kind: 'job', id, state: job.state });
+        }
+        return tx.jobs.update(id, { cancelRequested: true });
+      });
+    },
+  };
+  return service;
+}

@@ -1,0 +1,49 @@
+import { ServiceDeps } from './deps';
+import { createSiteService, SiteService } from './site-service';
+import { createClusterService, ClusterService } from './cluster-service';
+import { createHostService, HostService } from './host-service';
+import { createDeviceService, DeviceService } from './device-service';
+import { createDatastoreService, DatastoreService } from './datastore-service';
+import { createVmService, VmService } from './vm-service';
+import { createAggregateService, AggregateService } from './aggregate-service';
+import { createPolicyService, PolicyService } from './policy-service';
+import { createBackupService, BackupService } from './backup-service';
+import { createVolumeService, VolumeService } from './volume-service';
+import { createFilesystemService, FilesystemService } from './filesystem-service';
+import { createJobService, JobService } from './job-service';
+import { Clock } from '../ports/clock';
+
+/** Everything a dialect may ask of the domain. */
+export interface Services {
+  clock: Clock;
+  sites: SiteService;
+  clusters: ClusterService;
+  hosts: HostService;
+  devices: DeviceService;
+  datastores: DatastoreService;
+  vms: VmService;
+  aggregates: AggregateService;
+  policies: PolicyService;
+  backups: BackupService;
+  volumes: VolumeService;
+  filesystems: FilesystemService;
+  jobs: JobService;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  return {
+    clock: deps.clock,
+    sites: createSiteService(deps),
+    clusters: createClusterService(deps),
+    hosts: createHostService(deps),
+    devices: createDeviceService(deps),
+    datastores: createDatastoreService(deps),
+    vms: createVmService(deps),
+    aggregates: createAggregateService(deps),
+    policies: createPolicyService(deps),
+    backups: createBackupService(deps),
+    volumes: createVolumeService(deps),
+    filesystems: createFilesystemService(deps),
+    jobs: createJobService(deps),
+  };
+}

@@ -1,0 +1,2 @@
+export { createEco4CloudRouter } from './router';
+export type { Eco4CloudRouterOptions } from './router';

@@ -1,0 +1,2 @@
+export { createHeketiRouter } from './router';
+export type { HeketiRouterOptions } from './router';

@@ -1,0 +1,2 @@
+export { createLustreRouter } from './router';
+export type { LustreRouterOptions } from './router';

@@ -1,0 +1,2 @@
+export { createNovaIdentityRouter, createNovaComputeRouter } from './router';
+export type { NovaRouterOptions } from './router';

@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import { DialectDeps, buildDialectRouter, ErrorRenderer } from '@rosetta/http';
+
+export type NovaRouterOptions = DialectDeps;
+
+// Placeholder until the dialect lands: every path answers 404.
+const renderer: ErrorRenderer = {
+  render: (err) => ({ status: 400, body: { message: err.message } }),
+  internal: () => ({ status: 500, body: { message: 'internal error' } }),
+  notFound: () => ({ status: 404, body: { message: 'not found' } }),
+};
+
+export function createNovaIdentityRouter(options: NovaRouterOptions): Router {
+  return buildDialectRouter({ name: 'nova-identity', deps: options, renderer, routes: () => undefined });
+}
+
+export function createNovaComputeRouter(options: NovaRouterOptions): Router {
+  return buildDialectRouter({ name: 'nova', deps: options, renderer, routes: () => undefined });
+}

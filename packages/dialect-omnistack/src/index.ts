@@ -1,0 +1,2 @@
+export { createOmniStackRouter } from './router';
+export type { OmniStackRouterOptions } from './router';

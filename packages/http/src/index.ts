@@ -1,0 +1,15 @@
+export { sendWire } from './wire';
+export type { WireResponse } from './wire';
+export { requestId } from './request-id';
+export { bodyParsers, toCoreBodyError } from './body';
+export type { BodyOptions } from './body';
+export { errorHandler, notFoundHandler } from './errors';
+export type { ErrorRenderer } from './errors';
+export { faultSeam } from './fault-seam';
+export { intParam, stringParams } from './paging';
+export type { IntParamOptions } from './paging';
+export { dialectAuth, requireWriter } from './auth';
+export type { Authenticate, DialectAuth } from './auth';
+export { createLogger, httpLogger, redactUrl, REDACT_PATHS } from './logging';
+export { buildDialectRouter } from './dialect-router';
+export type { DialectDeps, DialectRouterSpec } from './dialect-router';

@@ -1,0 +1,118 @@
+import { Knex } from 'knex';
+import { ClockState, Repositories, Store } from '@rosetta/core';
+import { capacityAdjuster, createTableRepository } from './table-repository';
+import { isRetryable, translatePgError } from './pg-errors';
+import { sitesTable } from './tables/sites';
+import { clustersTable } from './tables/clusters';
+import { hostsTable } from './tables/hosts';
+import { aggregatesTable } from './tables/aggregates';
+import { devicesTable } from './tables/devices';
+import { datastoresTable } from './tables/datastores';
+import { vmsTable } from './tables/vms';
+import { policiesTable } from './tables/policies';
+import { backupsTable } from './tables/backups';
+import { volumesTable } from './tables/volumes';
+import { bricksTable } from './tables/bricks';
+import { filesystemsTable } from './tables/filesystems';
+import { targetsTable } from './tables/targets';
+import { jobsTable } from './tables/jobs';
+
+/** Every domain table, children before parents, for TRUNCATE and snapshots. */
+export const DOMAIN_TABLES = [
+  'job_steps',
+  'jobs',
+  'targets',
+  'filesystems',
+  'bricks',
+  'volumes',
+  'backups',
+  'vms',
+  'datastores',
+  'devices',
+  'host_aggregate_hosts',
+  'host_aggregates',
+  'hosts',
+  'clusters',
+  'policies',
+  'sites',
+] as const;
+
+const MAX_ATTEMPTS = 4;
+
+export function createRepositories(db: Knex | Knex.Transaction, now: () => Date): Repositories {
+  const repo = <E extends { id: string }, N extends { id?: string }, P>(def: Parameters<typeof createTableRepository<E, N, P>>[1]) =>
+    createTableRepository<E, N, P>(db, def, now);
+  return {
+    sites: repo(sitesTable),
+    clusters: repo(clustersTable),
+    hosts: repo(hostsTable),
+    aggregates: {
+      ...repo(aggregatesTable),
+      async addHost(aggregateId, hostId) {
+        try {
+          await db('host_aggregate_hosts').insert({ aggregate_id: aggregateId, host_id: hostId, created_at: now() });
+        } catch (err) {
+          throw translatePgError(err, 'aggregate_host');
+        }
+      },
+      async removeHost(aggregateId, hostId) {
+        await db('host_aggregate_hosts').where({ aggregate_id: aggregateId, host_id: hostId }).delete();
+      },
+    },
+    devices: { ...repo(devicesTable), adjustUsed: capacityAdjuster(db, 'devices', 'size_bytes', 'device', now) },
+    datastores: { ...repo(datastoresTable), adjustUsed: capacityAdjuster(db, 'datastores', 'capacity_bytes', 'datastore', now) },
+    vms: repo(vmsTable),
+    policies: repo(policiesTable),
+    backups: repo(backupsTable),
+    volumes: repo(volumesTable),
+    bricks: repo(bricksTable),
+    filesystems: repo(filesystemsTable),
+    targets: repo(targetsTable),
+    jobs: {
+      ...repo(jobsTable),
+      async updateStep(jobId, index, patch) {
+        await db('job_steps')
+          .where({ job_id: jobId, index })
+          .update({ state: patch.state, started_at: patch.startedAt, finished_at: patch.finishedAt, error: patch.error });
+        await db('jobs').where({ id: jobId }).update({ updated_at: now() });
+      },
+    },
+  };
+}
+
+export interface KnexStoreOptions {
+  knex: Knex;
+  /** Timestamps written by the store (updated_at) come from the domain clock. */
+  now: () => Date;
+}
+
+export function createKnexStore({ knex, now }: KnexStoreOptions): Store {
+  const repos = createRepositories(knex, now);
+  return {
+    repos,
+    async transaction(fn) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await knex.transaction((trx) => fn(createRepositories(trx, now)));
+        } catch (err) {
+          // Deadlocks and serialization failures are resolved by running the unit again.
+          if (attempt < MAX_ATTEMPTS && isRetryable(err)) continue;
+          throw err;
+        }
+      }
+    },
+    async truncate() {
+      await knex.raw(`TRUNCATE ${DOMAIN_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+    },
+    async readClockState(): Promise<ClockState | undefined> {
+      const row = await knex('clock_state').where({ id: 1 }).first();
+      return row ? { frozenAtMs: row.frozen_at_ms === null ? null : Number(row.frozen_at_ms), offsetMs: Number(row.offset_ms) } : undefined;
+    },
+    async writeClockState(state) {
+      await knex('clock_state')
+        .insert({ id: 1, frozen_at_ms: state.frozenAtMs, offset_ms: state.offsetMs, updated_at: new Date() })
+        .onConflict('id')
+        .merge();
+    },
+  };
+}

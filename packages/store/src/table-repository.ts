@@ -1,0 +1,149 @@
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import { CoreError, Filter, ListQuery, Page, Repository } from '@rosetta/core';
+import { FieldMap, applyFilter, applyOrder, isUuid } from './query-compiler';
+import { translatePgError } from './pg-errors';
+
+export type Row = Record<string, unknown>;
+
+/** How one entity maps to one table, written out by hand per table in tables/. */
+export interface TableDef<E, N, P> {
+  table: string;
+  /** Core word used in errors: 'host', 'device' ... */
+  kind: string;
+  fields: FieldMap;
+  toEntity(row: Row): E;
+  insertRow(input: N): Row;
+  patchRow(patch: P): Row;
+  /** Loads child rows (job steps, aggregate members) for a batch of entities. */
+  attach?(db: Knex | Knex.Transaction, entities: E[]): Promise<void>;
+  /** Writes child rows after an insert. */
+  afterInsert?(db: Knex | Knex.Transaction, input: N, id: string): Promise<void>;
+}
+
+/** Common fields every table shares; spread into each table's FieldMap. */
+export const baseFields: FieldMap = {
+  id: { column: 'id', type: 'uuid' },
+  seq: { column: 'seq', type: 'number' },
+  createdAt: { column: 'created_at', type: 'date' },
+  updatedAt: { column: 'updated_at', type: 'date' },
+};
+
+export const baseEntity = (row: Row): { id: string; seq: number; createdAt: Date; updatedAt: Date } => ({
+  id: row.id as string,
+  seq: row.seq as number,
+  createdAt: row.created_at as Date,
+  updatedAt: row.updated_at as Date,
+});
+
+/** Drops undefined values so a patch only touches what it names. */
+export const defined = (row: Row): Row => Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
+
+const json = (value: unknown): string => JSON.stringify(value);
+export { json };
+
+function checkPaging(query: ListQuery): void {
+  for (const key of ['limit', 'offset'] as const) {
+    const v = query[key];
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
+      throw new CoreError('VALIDATION', `${key} must be a non-negative integer`, { fields: [{ field: key, problem: 'must be a non-negative integer' }] });
+    }
+  }
+}
+
+export interface TableRepository<E, N, P> extends Repository<E, N, P> {
+  db: Knex | Knex.Transaction;
+}
+
+export function createTableRepository<E extends { id: string }, N extends { id?: string }, P>(
+  db: Knex | Knex.Transaction,
+  def: TableDef<E, N, P>,
+  now: () => Date,
+): TableRepository<E, N, P> {
+  const { table, kind, fields } = def;
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      throw translatePgError(err, kind);
+    }
+  };
+  const hydrate = async (rows: Row[]): Promise<E[]> => {
+    const entities = rows.map((r) => def.toEntity(r));
+    if (def.attach && entities.length) await def.attach(db, entities);
+    return entities;
+  };
+  const one = async (rows: Row[]): Promise<E | undefined> => (rows.length ? (await hydrate(rows))[0] : undefined);
+  const filtered = (filter?: Filter): Knex.QueryBuilder => {
+    const qb = db(table);
+    applyFilter(qb, filter, fields, table);
+    return qb;
+  };
+  const listRows = async (query: ListQuery): Promise<E[]> => {
+    checkPaging(query);
+    const qb = filtered(query.filter).select(`${table}.*`);
+    applyOrder(qb, query, fields, table);
+    if (query.limit !== undefined) qb.limit(query.limit);
+    if (query.offset) qb.offset(query.offset);
+    return hydrate(await qb);
+  };
+  const count = async (filter?: Filter): Promise<number> => {
+    const [{ n }] = await filtered(filter).count<{ n: string | number }[]>({ n: '*' });
+    return Number(n);
+  };
+
+  return {
+    db,
+    get: (id) => guard(async () => (isUuid(id) ? one(await db(table).where({ id }).select('*')) : undefined)),
+    getBySeq: (seq) => guard(async () => (Number.isSafeInteger(seq) ? one(await db(table).where({ seq }).select('*')) : undefined)),
+    lock: (id) => guard(async () => (isUuid(id) ? one(await db(table).where({ id }).forUpdate().select('*')) : undefined)),
+    list: (query = {}) => guard(() => listRows(query)),
+    page: (query = {}) =>
+      guard(async () => {
+        const [items, total] = await Promise.all([listRows(query), count(query.filter)]);
+        return { items, total } satisfies Page<E>;
+      }),
+    count: (filter) => guard(() => count(filter)),
+    insert: (input) =>
+      guard(async () => {
+        const id = input.id ?? randomUUID();
+        const [row] = await db(table).insert({ ...defined(def.insertRow(input)), id }).returning('*');
+        if (def.afterInsert) await def.afterInsert(db, input, id);
+        return (await one([row]))!;
+      }),
+    insertMany: (inputs) =>
+      guard(async () => {
+        if (!inputs.length) return;
+        await db(table).insert(inputs.map((input) => ({ ...defined(def.insertRow(input)), id: input.id ?? randomUUID() })));
+        if (def.afterInsert) for (const input of inputs) await def.afterInsert(db, input, input.id!);
+      }),
+    update: (id, patch) =>
+      guard(async () => {
+        const changes = defined(def.patchRow(patch));
+        const rows = isUuid(id) ? await db(table).where({ id }).update({ ...changes, updated_at: now() }).returning('*') : [];
+        if (!rows.length) throw new CoreError('NOT_FOUND', `${kind} ${id} not found`, { kind, id });
+        return (await one(rows))!;
+      }),
+    delete: (id) =>
+      guard(async () => {
+        const n = isUuid(id) ? await db(table).where({ id }).delete() : 0;
+        if (!n) throw new CoreError('NOT_FOUND', `${kind} ${id} not found`, { kind, id });
+      }),
+  };
+}
+
+/** Guarded in-place capacity change: one UPDATE whose WHERE keeps used within [0, capacity]. */
+export function capacityAdjuster(db: Knex | Knex.Transaction, table: string, capacityColumn: string, kind: string, now: () => Date) {
+  return async (id: string, deltaBytes: number): Promise<boolean> => {
+    try {
+      if (!isUuid(id)) return false;
+      const n = await db(table)
+        .where({ id })
+        .andWhereRaw(`used_bytes + ? BETWEEN 0 AND ??`, [deltaBytes, capacityColumn])
+        .update({ used_bytes: db.raw('used_bytes + ?', [deltaBytes]), updated_at: now() });
+      return n === 1;
+    } catch (err) {
+      throw translatePgError(err, kind);
+    }
+  };
+}

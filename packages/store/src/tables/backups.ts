@@ -1,0 +1,27 @@
+import { Backup, BackupPatch, NewBackup } from '@rosetta/core';
+import { TableDef, baseEntity, baseFields } from '../table-repository';
+
+export const backupsTable: TableDef<Backup, NewBackup, BackupPatch> = {
+  table: 'backups',
+  kind: 'backup',
+  fields: {
+    ...baseFields,
+    vmId: { column: 'vm_id', type: 'uuid' },
+    datastoreId: { column: 'datastore_id', type: 'uuid' },
+    name: { column: 'name', type: 'string' },
+    state: { column: 'state', type: 'string' },
+    sizeBytes: { column: 'size_bytes', type: 'number' },
+    expiresAt: { column: 'expires_at', type: 'date' },
+  },
+  toEntity: (r) => ({
+    ...baseEntity(r),
+    vmId: (r.vm_id as string | null) ?? null,
+    datastoreId: (r.datastore_id as string | null) ?? null,
+    name: r.name as string,
+    state: r.state as Backup['state'],
+    sizeBytes: r.size_bytes as number,
+    expiresAt: (r.expires_at as Date | null) ?? null,
+  }),
+  insertRow: (n) => ({ vm_id: n.vmId, datastore_id: n.datastoreId, name: n.name, state: n.state, size_bytes: n.sizeBytes, expires_at: n.expiresAt }),
+  patchRow: (p) => ({ name: p.name, state: p.state, size_bytes: p.sizeBytes, expires_at: p.expiresAt }),
+};

@@ -1,0 +1,24 @@
+import { Brick, NewBrick } from '@rosetta/core';
+import { TableDef, baseEntity, baseFields } from '../table-repository';
+
+export const bricksTable: TableDef<Brick, NewBrick, Partial<Pick<Brick, 'deviceId' | 'hostId' | 'path'>>> = {
+  table: 'bricks',
+  kind: 'brick',
+  fields: {
+    ...baseFields,
+    volumeId: { column: 'volume_id', type: 'uuid' },
+    deviceId: { column: 'device_id', type: 'uuid' },
+    hostId: { column: 'host_id', type: 'uuid' },
+    sizeBytes: { column: 'size_bytes', type: 'number' },
+  },
+  toEntity: (r) => ({
+    ...baseEntity(r),
+    volumeId: r.volume_id as string,
+    deviceId: r.device_id as string,
+    hostId: r.host_id as string,
+    path: r.path as string,
+    sizeBytes: r.size_bytes as number,
+  }),
+  insertRow: (n) => ({ volume_id: n.volumeId, device_id: n.deviceId, host_id: n.hostId, path: n.path, size_bytes: n.sizeBytes }),
+  patchRow: (p) => ({ device_id: p.deviceId, host_id: p.hostId, path: p.path }),
+};

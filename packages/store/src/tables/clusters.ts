@@ -1,0 +1,30 @@
+import { Cluster, ClusterPatch, NewCluster } from '@rosetta/core';
+import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+
+export const clustersTable: TableDef<Cluster, NewCluster, ClusterPatch> = {
+  table: 'clusters',
+  kind: 'cluster',
+  fields: {
+    ...baseFields,
+    siteId: { column: 'site_id', type: 'uuid' },
+    name: { column: 'name', type: 'string' },
+    fileEnabled: { column: 'file_enabled', type: 'boolean' },
+    blockEnabled: { column: 'block_enabled', type: 'boolean' },
+  },
+  toEntity: (r) => ({
+    ...baseEntity(r),
+    siteId: r.site_id as string,
+    name: r.name as string,
+    fileEnabled: r.file_enabled as boolean,
+    blockEnabled: r.block_enabled as boolean,
+    tags: r.tags as Record<string, string>,
+  }),
+  insertRow: (n) => ({
+    site_id: n.siteId,
+    name: n.name,
+    file_enabled: n.fileEnabled,
+    block_enabled: n.blockEnabled,
+    tags: n.tags && json(n.tags),
+  }),
+  patchRow: (p) => ({ name: p.name, file_enabled: p.fileEnabled, block_enabled: p.blockEnabled, tags: p.tags && json(p.tags) }),
+};

@@ -1,0 +1,16 @@
+import { Filesystem, FilesystemPatch, NewFilesystem } from '@rosetta/core';
+import { TableDef, baseEntity, baseFields } from '../table-repository';
+
+export const filesystemsTable: TableDef<Filesystem, NewFilesystem, FilesystemPatch> = {
+  table: 'filesystems',
+  kind: 'filesystem',
+  fields: { ...baseFields, name: { column: 'name', type: 'string' }, state: { column: 'state', type: 'string' } },
+  toEntity: (r) => ({
+    ...baseEntity(r),
+    name: r.name as string,
+    state: r.state as Filesystem['state'],
+    mgtId: (r.mgt_id as string | null) ?? null,
+  }),
+  insertRow: (n) => ({ name: n.name, state: n.state, mgt_id: n.mgtId }),
+  patchRow: (p) => ({ state: p.state, mgt_id: p.mgtId }),
+};
