@@ -80,3 +80,6 @@ export type { FixtureIssue } from './topology/validate-fixture';
 export { generateTopology, expandFixture } from './topology/generate-topology';
 export { loadTopology } from './topology/load-topology';
 export type { LoadProgress, LoadSummary } from './topology/load-topology';
+
+export { sampleLoad, sampleSeries, hostPowerWatts } from './metrics/load-model';
+export type { LoadSample, LoadBasis } from './metrics/load-model';
