@@ -13,6 +13,7 @@ module.exports = {
   globalSetup: path.join(__dirname, 'test/global-setup.js'),
   globalTeardown: path.join(__dirname, 'test/global-teardown.js'),
   testTimeout: 30000,
+  reporters: ['default', path.join(__dirname, 'test/summary-reporter.js')],
   maxWorkers: process.env.JEST_MAX_WORKERS || 2,
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };

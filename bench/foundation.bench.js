@@ -1,0 +1,140 @@
+// Foundation targets (issue 2): fixture load, gateway memory, job throughput, list latency, start-up time.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const http = require('http');
+const { ROOT, DATABASE_URL, REDIS_URL, report, freshDatabase, startProcess, waitHealthy, freePort, rssMb, load, get, stop } = require('./lib');
+
+async function fixtureLoad() {
+  const db = await freshDatabase('load');
+  const { createDatabase, migrate, createKnexStore } = require(path.join(ROOT, 'packages/store/dist'));
+  const { loadTopology } = require(path.join(ROOT, 'packages/core/dist'));
+  const knex = createDatabase({ url: db.url });
+  try {
+    await migrate(knex);
+    const store = createKnexStore({ knex, now: () => new Date() });
+    const doc = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/large.json'), 'utf8'));
+    let last = -1;
+    const t0 = process.hrtime.bigint();
+    const summary = await loadTopology(store, doc, (p) => {
+      const pct = Math.floor((p.done / p.total) * 20);
+      if (pct !== last) {
+        last = pct;
+        process.stderr.write(`\r  loading [${'#'.repeat(pct)}${'.'.repeat(20 - pct)}] ${p.done}/${p.total} ${p.table.padEnd(12)}`);
+      }
+    });
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    process.stderr.write('\n');
+    report(`load large fixture (${summary.hosts} hosts, ${summary.vms} VMs)`, s.toFixed(2), 's', '<= 10 s', s <= 10);
+  } finally {
+    await knex.destroy();
+    await db.drop();
+  }
+}
+
+async function gatewayRssAndList() {
+  const db = await freshDatabase('gw');
+  const port = await freePort();
+  const gw = startProcess('apps/gateway/dist/main.js', { DATABASE_URL: db.url, REDIS_URL, PORT: String(port), ROSETTA_FIXTURE: 'large', LOG_LEVEL: 'error', ROSETTA_REDIS_PREFIX: `bench-${port}` });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(base);
+    await new Promise((r) => setTimeout(r, 1000));
+    const rss = rssMb(gw.pid);
+    report('gateway RSS after loading 50,000 VMs', rss, 'MB', '<= 300 MB', rss <= 300);
+
+    const paths = Array.from({ length: 50 }, (_, i) => `/_rosetta/objects/vms?limit=20&offset=${(i * 997) % 49980}`);
+    let n = 0;
+    const sample = await get(`${base}${paths[0]}`);
+    const rosetta = await load({ url: base, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length] }) }] });
+    report('list 20 of 50,000 VMs, 50 connections: throughput', rosetta.rps, 'req/s', '>= 3,000', rosetta.rps >= 3000);
+    report('list 20 of 50,000 VMs, 50 connections: p99', rosetta.p99, 'ms', '< 20 ms', rosetta.p99 < 20);
+
+    // The same bytes from a bare node http server on the same machine, same run.
+    const bytes = Buffer.from(sample.body);
+    const bare = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
+      res.end(bytes);
+    });
+    await new Promise((r) => bare.listen(0, '127.0.0.1', r));
+    const bareResult = await load({ url: `http://127.0.0.1:${bare.address().port}/` });
+    bare.close();
+    report('bare node http server, same bytes: throughput', bareResult.rps, 'req/s', '(reference)');
+    report('Rosetta / bare node throughput ratio', (rosetta.rps / bareResult.rps).toFixed(2), '', '(reference)');
+  } finally {
+    await stop(gw);
+    await db.drop();
+  }
+}
+
+async function jobThroughput() {
+  const db = await freshDatabase('jobs');
+  const prefix = `bench-jobs-${Date.now()}`;
+  const { createDatabase, migrate, createKnexStore } = require(path.join(ROOT, 'packages/store/dist'));
+  const core = require(path.join(ROOT, 'packages/core/dist'));
+  const { createBullJobQueue } = require(path.join(ROOT, 'packages/queue/dist'));
+  const knex = createDatabase({ url: db.url, poolMax: 20 });
+  await migrate(knex);
+  const store = createKnexStore({ knex, now: () => new Date() });
+  await core.loadTopology(store, JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/demo.json'), 'utf8')));
+  const queue = createBullJobQueue({ redisUrl: REDIS_URL, prefix });
+  const services = core.createServices({ store, clock: new core.SystemClock(), ids: new core.RandomIds(), queue, stepScale: 0 });
+  const workers = [0, 1].map(() => startProcess('apps/worker/dist/main.js', { DATABASE_URL: db.url, REDIS_URL, ROSETTA_REDIS_PREFIX: prefix, ROSETTA_WORKER_CONCURRENCY: '50', LOG_LEVEL: 'error' }));
+  try {
+    const vm = (await services.vms.list({ limit: 1 }))[0];
+    const N = 5000;
+    // Jobs are recorded first, then dispatched, so the figure is the worker's throughput.
+    const jobs = [];
+    for (let i = 0; i < N; i += 500) {
+      const batch = await store.transaction(async (tx) => {
+        const out = [];
+        for (let j = i; j < Math.min(N, i + 500); j++) out.push(await services.jobs.record(tx, { kind: 'vm.power_on', origin: 'bench', input: { vmId: vm.id } }));
+        return out;
+      });
+      jobs.push(...batch);
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const t0 = Date.now();
+    await queue.queue.addBulk(jobs.map((j) => ({ name: 'run', data: { jobId: j.id }, opts: { jobId: j.id } })));
+    for (;;) {
+      const done = await knex('jobs').whereIn('state', ['succeeded', 'failed']).count({ n: '*' });
+      if (Number(done[0].n) >= N) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const s = (Date.now() - t0) / 1000;
+    const failed = Number((await knex('jobs').where({ state: 'failed' }).count({ n: '*' }))[0].n);
+    report(`jobs through BullMQ + 2 workers, instant steps (${N}, ${failed} failed)`, Math.round(N / s), 'jobs/s', '>= 500', N / s >= 500 && failed === 0);
+  } finally {
+    await Promise.all(workers.map(stop));
+    await queue.close();
+    await knex.destroy();
+    await db.drop();
+  }
+}
+
+async function startupTime() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rosetta-bench-start-'));
+  const timeStart = async (label) => {
+    const port = await freePort();
+    const t0 = Date.now();
+    const gw = startProcess('apps/gateway/dist/main.js', { PORT: String(port), ROSETTA_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'error' });
+    await waitHealthy(`http://127.0.0.1:${port}`);
+    const s = (Date.now() - t0) / 1000;
+    await stop(gw);
+    report(`npm start to healthy, embedded default, ${label}`, s.toFixed(2), 's', '<= 5 s', s <= 5);
+  };
+  try {
+    await timeStart('first start (initdb + demo)');
+    await timeStart('restart on existing data');
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+module.exports = async function foundation() {
+  process.stdout.write(`\n# foundation (PostgreSQL ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, Redis ${REDIS_URL})\n`);
+  await fixtureLoad();
+  await gatewayRssAndList();
+  await jobThroughput();
+  await startupTime();
+};

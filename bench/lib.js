@@ -1,0 +1,116 @@
+// Shared helpers for the benchmarks: processes, databases, HTTP load, and the report table.
+const { spawn } = require('child_process');
+const path = require('path');
+const http = require('http');
+const crypto = require('crypto');
+const fs = require('fs');
+
+const ROOT = path.resolve(__dirname, '..');
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+const rows = [];
+function report(name, value, unit, target, ok) {
+  rows.push({ name, value, unit, target, ok });
+  const mark = ok === undefined ? '    ' : ok ? 'PASS' : 'MISS';
+  process.stdout.write(`${mark}  ${name.padEnd(58)} ${String(value).padStart(10)} ${unit.padEnd(8)} target ${target}\n`);
+}
+
+function summary() {
+  const missed = rows.filter((r) => r.ok === false);
+  process.stdout.write(`\n${rows.filter((r) => r.ok).length} targets met, ${missed.length} missed\n`);
+  return rows;
+}
+
+/** A fresh database for one benchmark, dropped by the returned function. */
+async function freshDatabase(label) {
+  const knex = require('knex');
+  const name = `rosetta_bench_${label}_${crypto.randomBytes(3).toString('hex')}`;
+  const admin = new URL(DATABASE_URL);
+  admin.pathname = '/postgres';
+  const k = knex({ client: 'pg', connection: admin.toString(), pool: { min: 0, max: 1 } });
+  await k.raw('CREATE DATABASE ??', [name]);
+  await k.destroy();
+  const url = new URL(admin.toString());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const d = knex({ client: 'pg', connection: admin.toString(), pool: { min: 0, max: 1 } });
+      await d.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+      await d.destroy();
+    },
+  };
+}
+
+function startProcess(script, env, { quiet = true } = {}) {
+  const child = spawn(process.execPath, [path.join(ROOT, script)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+  });
+  return child;
+}
+
+function get(url) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+async function waitHealthy(base, ms = 120000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await get(`${base}/_rosetta/health`);
+      if (r.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${base} did not become healthy`);
+}
+
+async function freePort() {
+  const net = require('net');
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function rssMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+  return Math.round(kb / 1024);
+}
+
+/** autocannon in this process: returns requests/s and latency percentiles. */
+async function load(opts) {
+  const autocannon = require('autocannon');
+  const result = await autocannon({ duration: 10, connections: 50, pipelining: 1, ...opts });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+module.exports = { ROOT, DATABASE_URL, REDIS_URL, report, summary, freshDatabase, startProcess, waitHealthy, freePort, rssMb, load, get, stop };
