@@ -50,7 +50,7 @@ export function createJobRunner({ store, clock, ids, faults = NO_FAULTS, onProgr
     return store.transaction(async (tx) => {
       const job = await mustLock(tx.jobs, 'job', jobId);
       await tx.jobs.updateStep(jobId, index, { state: 'failed', finishedAt: clock.now(), error: err.message });
-      return finish(tx, job, { state: 'failed', errorCode: err.code, errorMessage: err.message, errorDetails: err.details });
+      return finish(tx, job, { state: 'failed', errorCode: err.code, errorMessage: err.message });
     });
   }
 
