@@ -6,7 +6,9 @@
  */
 const base = (t, knex) => {
   t.uuid('id').primary();
-  t.bigIncrements('seq', { primaryKey: false }).unique();
+  // Chaining .unique() onto bigIncrements creates no index in knex: declare it on its own.
+  t.bigIncrements('seq', { primaryKey: false });
+  t.unique(['seq']);
   t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
 };

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { DialectPorts } from '@rosetta/config';
+import { Config, DialectPorts } from '@rosetta/config';
 import { DialectDeps } from '@rosetta/http';
 import { createOmniStackRouter } from '@rosetta/dialect-omnistack';
 import { createLustreRouter } from '@rosetta/dialect-lustre';
-import { createNovaComputeRouter, createNovaIdentityRouter } from '@rosetta/dialect-nova';
+import { createNovaComputeRouter, createNovaIdentityRouter, NovaSettings } from '@rosetta/dialect-nova';
 import { createEco4CloudRouter } from '@rosetta/dialect-eco4cloud';
 import { createHeketiRouter } from '@rosetta/dialect-heketi';
 
@@ -15,14 +15,22 @@ export interface DialectMount {
   /** Path shown to people after the base URL (e.g. the API root). */
   entry: string;
   portKey: keyof DialectPorts;
-  create(deps: DialectDeps): Router;
+  create(deps: DialectDeps, config: Config): Router;
 }
 
+const novaOptions = (c: Config): NovaSettings => ({
+  ...c.nova,
+  identityPort: c.dialectPorts.novaIdentity,
+  computePort: c.dialectPorts.novaCompute,
+  sharedPort: c.port || undefined,
+  publicUrl: c.publicUrl,
+});
+
 export const DIALECTS: DialectMount[] = [
-  { name: 'omnistack', prefix: '/omnistack', entry: '/api', portKey: 'omnistack', create: (d) => createOmniStackRouter(d) },
-  { name: 'lustre', prefix: '/lustre', entry: '/api/', portKey: 'lustre', create: (d) => createLustreRouter(d) },
-  { name: 'nova-identity', prefix: '/openstack/identity', entry: '/v3', portKey: 'novaIdentity', create: (d) => createNovaIdentityRouter(d) },
-  { name: 'nova-compute', prefix: '/openstack/compute', entry: '/v2.1', portKey: 'novaCompute', create: (d) => createNovaComputeRouter(d) },
-  { name: 'eco4cloud', prefix: '/eco4cloud', entry: '/api', portKey: 'eco4cloud', create: (d) => createEco4CloudRouter(d) },
-  { name: 'heketi', prefix: '/heketi', entry: '/hello', portKey: 'heketi', create: (d) => createHeketiRouter(d) },
+  { name: 'omnistack', prefix: '/omnistack', entry: '/api', portKey: 'omnistack', create: (d, c) => createOmniStackRouter({ ...d, settings: c.omnistack }) },
+  { name: 'lustre', prefix: '/lustre', entry: '/api/', portKey: 'lustre', create: (d, c) => createLustreRouter({ ...d, lustre: c.lustre, certificateFile: c.tls && (c.tls.certFile ?? `${c.dataDir}/tls/cert.pem`) }) },
+  { name: 'nova-identity', prefix: '/openstack/identity', entry: '/v3', portKey: 'novaIdentity', create: (d, c) => createNovaIdentityRouter({ ...d, ...novaOptions(c) }) },
+  { name: 'nova-compute', prefix: '/openstack/compute', entry: '/v2.1', portKey: 'novaCompute', create: (d, c) => createNovaComputeRouter({ ...d, ...novaOptions(c) }) },
+  { name: 'eco4cloud', prefix: '/eco4cloud', entry: '/api', portKey: 'eco4cloud', create: (d, c) => createEco4CloudRouter({ ...d, ...c.eco4cloud }) },
+  { name: 'heketi', prefix: '/heketi', entry: '/hello', portKey: 'heketi', create: (d, c) => createHeketiRouter({ ...d, settings: c.heketi }) },
 ];

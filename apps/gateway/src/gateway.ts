@@ -4,9 +4,9 @@ import { AddressInfo } from 'net';
 import express, { Express } from 'express';
 import type { Logger } from 'pino';
 import { Config } from '@rosetta/config';
-import { loadTopology } from '@rosetta/core';
+import { NO_FAULTS, loadTopology } from '@rosetta/core';
 import { createControlRouter } from '@rosetta/control';
-import { DialectDeps, httpLogger, requestId } from '@rosetta/http';
+import { DialectDeps, createHttpMetrics, httpLogger, requestId } from '@rosetta/http';
 import { DIALECTS } from './dialects';
 import { resolveFixture } from './fixtures';
 import { fixtureProgress } from './progress';
@@ -63,7 +63,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       const resumed = await resumeUnfinishedJobs(runtime);
       if (resumed) logger.info({ resumed }, 'resumed unfinished jobs');
     }
-    const deps: DialectDeps = { services: runtime.services, faults: runtime.faults, logger, bodyLimitBytes: config.bodyLimitBytes };
+    const metrics = createHttpMetrics();
+    const deps: DialectDeps = { services: runtime.services, faults: runtime.faults, logger, bodyLimitBytes: config.bodyLimitBytes, metrics };
     const tls = config.tls ? loadTls(config.dataDir, config.tls.certFile, config.tls.keyFile) : undefined;
     const scheme = tls ? 'https' : 'http';
 
@@ -78,9 +79,15 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
         defaultFixture: config.fixture,
         adminToken: config.adminToken,
         isReady: () => ready,
+        clock: runtime.clock,
+        clockSync: runtime.clockSync,
+        faultRules: runtime.faults,
+        metrics,
+        // The control plane itself is never subject to injected faults.
+        faults: NO_FAULTS,
       }),
     );
-    for (const dialect of DIALECTS) app.use(dialect.prefix, dialect.create(deps));
+    for (const dialect of DIALECTS) app.use(dialect.prefix, dialect.create(deps, config));
     app.use((req, res) => {
       res.status(404).json({ error: { code: 'NOT_FOUND', message: `no dialect serves ${req.path}`, dialects: DIALECTS.map((d) => d.prefix) } });
     });
@@ -95,7 +102,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       const own = config.dialectPorts[dialect.portKey];
       if (own === undefined) continue;
       const dialectApp = baseApp();
-      dialectApp.use(requestId(), httpLogger(logger), dialect.create(deps));
+      dialectApp.use(requestId(), httpLogger(logger), dialect.create(deps, config));
       const server = await listen(dialectApp, config.host, own, tls);
       servers.push(server);
       urls[dialect.name].push(`${scheme}://${config.host}:${(server.address() as AddressInfo).port}${dialect.entry}`);

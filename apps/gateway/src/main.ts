@@ -1,18 +1,9 @@
-import { ConfigError, loadConfig } from '@rosetta/config';
+import { loadConfigOrExit } from '@rosetta/config';
 import { createLogger } from '@rosetta/http';
 import { startGateway } from './gateway';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`rosetta: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('rosetta');
   const logger = createLogger(config.logLevel, 'rosetta-gateway');
   const started = Date.now();
   const gateway = await startGateway(config, logger);

@@ -3,15 +3,16 @@ import { Config } from '@rosetta/config';
 import {
   ControllableClock,
   ClockSync,
-  FaultPolicy,
+  FaultService,
   JobQueue,
-  NO_FAULTS,
+  createFaultService,
   RandomIds,
   Services,
   Store,
   createJobRunner,
   createServices,
   startClockSync,
+  startConsolidationScheduler,
 } from '@rosetta/core';
 import { OpenDatabase, createKnexStore, openDatabase } from '@rosetta/store';
 import { createBullJobQueue, createInProcessJobQueue } from '@rosetta/queue';
@@ -24,20 +25,21 @@ export interface Runtime {
   clockSync: ClockSync;
   queue: JobQueue;
   services: Services;
-  faults: FaultPolicy;
+  /** Fault and latency rules: the policy every dialect request and job step consults. */
+  faults: FaultService;
   /** True when jobs run in this process (no Redis). */
   inProcessJobs: boolean;
   close(): Promise<void>;
 }
 
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, migrate: config.migrateOnBoot, poolMax: 20 });
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, migrate: config.migrateOnBoot, poolMax: config.dbPoolMax });
   const clock = new ControllableClock();
   const store = createKnexStore({ knex: db.knex, now: () => clock.now() });
   const clockSync = startClockSync(store, clock);
   await clockSync.refresh();
   const ids = new RandomIds();
-  const faults = NO_FAULTS;
+  const faults = createFaultService({ store, clock });
   let queue: JobQueue;
   if (config.redisUrl) {
     queue = createBullJobQueue({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
@@ -50,6 +52,10 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     });
   }
   const services = createServices({ store, clock, ids, queue, stepScale: config.stepSeconds });
+  // Workers run consolidation rounds in the distributed setup; the embedded gateway is its own worker.
+  const scheduler = config.redisUrl
+    ? undefined
+    : startConsolidationScheduler({ consolidation: services.consolidation, clock, onError: (err) => logger.warn({ err }, 'consolidation round failed') });
   return {
     db,
     store,
@@ -60,6 +66,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     faults,
     inProcessJobs: !config.redisUrl,
     async close() {
+      scheduler?.stop();
       clockSync.stop();
       await queue.close();
       await db.close();

@@ -10,6 +10,7 @@ export interface TlsMaterial {
 /**
  * A configured certificate, or a self-signed one generated at first start and kept under
  * the data directory (SAN IP:127.0.0.1 and DNS:localhost, as vendor SDKs check them).
+ * The same PEM is what a client verifies against (IML serves it at /certificate/).
  */
 export function loadTls(dataDir: string, certFile?: string, keyFile?: string): TlsMaterial {
   if (certFile && keyFile) return { cert: fs.readFileSync(certFile, 'utf8'), key: fs.readFileSync(keyFile, 'utf8') };
@@ -22,8 +23,10 @@ export function loadTls(dataDir: string, certFile?: string, keyFile?: string): T
     days: 825,
     algorithm: 'sha256',
     extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      // Its own CA, as `openssl req -x509` makes them: clients given this file to verify with
+      // (python-requests' verify=, curl --cacert) accept it only as a trust anchor with CA:TRUE.
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
     ],

@@ -1,27 +1,18 @@
-import { ConfigError, loadConfig } from '@rosetta/config';
-import { ControllableClock, RandomIds, NO_FAULTS, createJobRunner, startClockSync } from '@rosetta/core';
+import { loadConfigOrExit } from '@rosetta/config';
+import { ControllableClock, RandomIds, createFaultService, createJobRunner, createServices, startClockSync, startConsolidationScheduler } from '@rosetta/core';
 import { createLogger } from '@rosetta/http';
 import { createBullJobQueue, startBullWorker } from '@rosetta/queue';
 import { createKnexStore, openDatabase } from '@rosetta/store';
 import { reconcileJobs } from './reconcile';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`rosetta-worker: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('rosetta-worker');
   if (!config.databaseUrl || !config.redisUrl) {
     process.stderr.write('rosetta-worker: set DATABASE_URL and REDIS_URL (the embedded gateway runs its jobs itself)\n');
     process.exit(2);
   }
   const logger = createLogger(config.logLevel, 'rosetta-worker');
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, migrate: config.migrateOnBoot, poolMax: Math.max(10, config.workerConcurrency + 2) });
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, migrate: config.migrateOnBoot, poolMax: config.dbPoolMax });
   const clock = new ControllableClock();
   const store = createKnexStore({ knex: db.knex, now: () => clock.now() });
   const clockSync = startClockSync(store, clock);
@@ -30,7 +21,7 @@ async function main(): Promise<void> {
     store,
     clock,
     ids: new RandomIds(),
-    faults: NO_FAULTS,
+    faults: createFaultService({ store, clock }),
     onProgress: (job) => logger.debug({ jobId: job.id, kind: job.kind, state: job.state }, 'job progress'),
   });
   const lockDurationMs = config.workerLockMs;
@@ -43,6 +34,13 @@ async function main(): Promise<void> {
     onError: (err, jobId) => logger.warn({ err: err.message, jobId }, 'job attempt failed'),
   });
   const transport = createBullJobQueue({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  // Eco4Cloud consolidation rounds run here, on the shared clock; a per-farm row lock lets one worker win each round.
+  const services = createServices({ store, clock, ids: new RandomIds(), queue: transport, stepScale: config.stepSeconds });
+  const scheduler = startConsolidationScheduler({
+    consolidation: services.consolidation,
+    clock,
+    onError: (err) => logger.warn({ err }, 'consolidation round failed'),
+  });
   const reconcile = setInterval(() => {
     reconcileJobs(store, transport.queue, runner, clock, logger, lockDurationMs * 2).catch((err) => logger.warn({ err: err.message }, 'reconcile failed'));
   }, lockDurationMs);
@@ -55,6 +53,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'worker shutting down: finishing current steps');
     clearInterval(reconcile);
+    scheduler.stop();
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     (async () => {

@@ -1,3 +1,8 @@
+import { NovaConfig, loadNovaConfig } from './nova';
+import { LustreConfig, loadLustreConfig } from './lustre';
+import { OmniStackConfig, loadOmniStackConfig } from './omnistack';
+import { HeketiConfig, loadHeketiConfig } from './heketi';
+import { Eco4CloudConfig, loadEco4CloudConfig } from './eco4cloud';
 /**
  * The one reader of the environment. Everything is validated once, at start, and a bad
  * value stops the process with a message naming the variable.
@@ -29,6 +34,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   migrateOnBoot: boolean;
   workerConcurrency: number;
+  /** PostgreSQL connections per process. */
+  dbPoolMax: number;
   /** How long a worker's hold on a job lasts without renewal: a killed worker's job moves on after it. */
   workerLockMs: number;
   /** Longest request body accepted, in bytes. */
@@ -36,6 +43,11 @@ export interface Config {
   adminToken?: string;
   /** Public base URL override, when the gateway sits behind a proxy. */
   publicUrl?: string;
+  nova: NovaConfig;
+  lustre: LustreConfig;
+  omnistack: OmniStackConfig;
+  heketi: HeketiConfig;
+  eco4cloud: Eco4CloudConfig;
 }
 
 export class ConfigError extends Error {}
@@ -111,9 +123,15 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     migrateOnBoot: bool(env, 'ROSETTA_MIGRATE', true),
     workerConcurrency: int(env, 'ROSETTA_WORKER_CONCURRENCY', 16, 1, 1000)!,
+    dbPoolMax: int(env, 'ROSETTA_DB_POOL_MAX', 10, 1, 500)!,
     workerLockMs: int(env, 'ROSETTA_WORKER_LOCK_MS', 30_000, 1000)!,
     bodyLimitBytes: int(env, 'ROSETTA_BODY_LIMIT', 1024 * 1024, 1)!,
     adminToken: env.ROSETTA_ADMIN_TOKEN || undefined,
     publicUrl: url(env, 'ROSETTA_PUBLIC_URL', ['http:', 'https:']),
+    nova: loadNovaConfig(env),
+    lustre: loadLustreConfig(env),
+    omnistack: loadOmniStackConfig(env),
+    heketi: loadHeketiConfig(env),
+    eco4cloud: loadEco4CloudConfig(env),
   };
 }

@@ -1,2 +1,13 @@
 export { loadConfig, ConfigError } from './config';
+export { loadConfigOrExit } from './config-or-exit';
 export type { Config, DialectPorts } from './config';
+export { loadNovaConfig } from './nova';
+export { loadLustreConfig } from './lustre';
+export type { LustreConfig, LustreUserConfig } from './lustre';
+export { loadOmniStackConfig } from './omnistack';
+export type { OmniStackConfig, OmniStackUserConfig } from './omnistack';
+export type { NovaConfig, NovaUserConfig, NovaFlavorConfig, NovaImageConfig } from './nova';
+export { loadHeketiConfig } from './heketi';
+export type { HeketiConfig } from './heketi';
+export { loadEco4CloudConfig } from './eco4cloud';
+export type { Eco4CloudConfig, Eco4CloudUserConfig } from './eco4cloud';

@@ -1,5 +1,9 @@
 import { NextFunction, Request, Response, Router } from 'express';
-import { CoreError, JobState, Filter, LoadSummary, Store, loadTopology } from '@rosetta/core';
+import { ClockSync, ControllableClock, CoreError, FaultService, JobState, Filter, LoadSummary, Store, loadTopology } from '@rosetta/core';
+import { clockRoutes } from './clock-routes';
+import { faultRoutes } from './fault-routes';
+import { metricsRoutes } from './metrics-routes';
+import { HttpMetrics } from '@rosetta/http';
 import { controlErrors } from './render';
 import { DialectDeps, buildDialectRouter, intParam, stringParams } from '@rosetta/http';
 
@@ -11,6 +15,10 @@ export interface ControlOptions extends DialectDeps {
   defaultFixture: string;
   adminToken?: string;
   isReady(): boolean;
+  clock: ControllableClock;
+  clockSync: ClockSync;
+  faultRules: FaultService;
+  metrics: HttpMetrics;
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
@@ -37,6 +45,7 @@ export function createControlRouter(options: ControlOptions): Router {
   const { services, store } = options;
 
   async function reset(fixture: string): Promise<LoadSummary | null> {
+    await options.faultRules.clear();
     if (fixture === 'empty') {
       await store.truncate();
       return null;
@@ -61,6 +70,9 @@ export function createControlRouter(options: ControlOptions): Router {
         res.json({ status: options.isReady() ? 'ready' : 'starting' });
       });
       r.use(guard(options.adminToken));
+      clockRoutes(r, options.clock, options.clockSync);
+      faultRoutes(r, options.faultRules, options.clock);
+      metricsRoutes(r, options.metrics, services, options.faultRules);
       r.post('/reset', async (req, res) => {
         const body = (req.body ?? {}) as { fixture?: unknown };
         const fixture = body.fixture === undefined ? 'empty' : body.fixture;

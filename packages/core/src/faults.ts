@@ -7,6 +7,7 @@ import { ErrorCode } from './errors';
 export interface RequestContext {
   dialect: string;
   method: string;
+  /** The path as the vendor sees it (relative to where the dialect is mounted). */
   path: string;
 }
 
@@ -22,11 +23,11 @@ export type FaultEffect =
   | { type: 'fail_step'; message: string };
 
 export interface FaultPolicy {
-  forRequest(ctx: RequestContext): FaultEffect[];
-  forStep(ctx: StepFaultContext): FaultEffect[];
+  forRequest(ctx: RequestContext): Promise<FaultEffect[]>;
+  forStep(ctx: StepFaultContext): Promise<FaultEffect[]>;
 }
 
 export const NO_FAULTS: FaultPolicy = {
-  forRequest: () => [],
-  forStep: () => [],
+  forRequest: async () => [],
+  forStep: async () => [],
 };

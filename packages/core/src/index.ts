@@ -5,10 +5,12 @@ export type { Entity, Tags } from './model/entity';
 export type { Site, NewSite } from './model/site';
 export type { Cluster, NewCluster, ClusterPatch } from './model/cluster';
 export type { Host, NewHost, HostPatch, HostState, PowerState, IpmiAccess } from './model/host';
+export type { LustreHostState, LnetState } from './model/host';
 export type { HostAggregate, NewHostAggregate, HostAggregatePatch } from './model/aggregate';
 export type { Device, NewDevice, DevicePatch, DeviceState, DeviceKind } from './model/device';
 export type { Datastore, NewDatastore, DatastorePatch } from './model/datastore';
 export type { Vm, NewVm, VmPatch, VmState } from './model/vm';
+export type { VmBuild, VmBuildState } from './model/vm';
 export type { Policy, NewPolicy, PolicyPatch, PolicyRule } from './model/policy';
 export type { Backup, NewBackup, BackupPatch, BackupState } from './model/backup';
 export type { Volume, NewVolume, VolumePatch, VolumeKind, Durability, DurabilityType, Brick, NewBrick } from './model/volume';
@@ -26,6 +28,19 @@ export type {
 export type { Job, NewJob, JobPatch, JobKind, JobState, JobStep, StepState, AffectedObject } from './model/job';
 export { TERMINAL_JOB_STATES } from './model/job';
 export type { Principal } from './model/principal';
+export type { AccessToken, NewAccessToken, AccessTokenPatch } from './model/access-token';
+export type { BackupTrigger } from './model/backup';
+export type { OperationService, BackupRequest, BackupScope, NewPolicyRule, RetentionOutcome } from './services/operation-service';
+export { jobAffected, backupName, isTimeZone } from './services/operation-service';
+export type { AccessTokenService, IssueTokenInput } from './services/access-token-service';
+export type { BackupScheduler } from './services/backup-schedule';
+export type { TrustedCertificate, NewTrustedCertificate } from './model/trusted-certificate';
+export type { TrustStoreService } from './services/trust-store-service';
+export { parseCertificate } from './services/trust-store-service';
+export type { ExternalStore, NewExternalStore, ExternalStorePatch } from './model/external-store';
+export type { ExternalStoreService } from './services/external-store-service';
+export { EXTERNAL_STORE_KINDS } from './services/external-store-service';
+export { ruleSlots, ruleRunsOn } from './services/backup-schedule';
 
 export type { Clock } from './ports/clock';
 export type { IdGenerator } from './ports/ids';
@@ -38,7 +53,12 @@ export type {
   Store,
   CapacityRepository,
   HostAggregateRepository,
+  HostTotals,
+  HostTotalsRepository,
   JobRepository,
+  AccessTokenRepository,
+  TrustedCertificateRepository,
+  ExternalStoreRepository,
 } from './ports/repositories';
 
 export { SystemClock } from './clock/system-clock';
@@ -49,6 +69,9 @@ export type { ClockSync } from './clock/clock-sync';
 export { RandomIds, SeededIds, nameUuid } from './ids';
 
 export { NO_FAULTS } from './faults';
+export type { FaultRule, NewFaultRule, FaultRuleEffect, FaultRulePatch } from './model/fault-rule';
+export { createFaultService, globMatches, matchesRequest, matchesStep } from './services/fault-service';
+export type { FaultService, FaultServiceDeps } from './services/fault-service';
 export type { FaultPolicy, FaultEffect, RequestContext, StepFaultContext } from './faults';
 
 export type { ServiceDeps } from './services/deps';
@@ -68,6 +91,24 @@ export type { VolumeService } from './services/volume-service';
 export { brickPlan, DEFAULT_DURABILITY } from './services/volume-service';
 export type { FilesystemService } from './services/filesystem-service';
 export type { JobService, JobRequest } from './services/job-service';
+export type { ZoneService } from './services/zone-service';
+export { ZONE_METADATA_KEY, splitZones } from './services/zone-service';
+export type { PlacementService, VmRequest, HostUsage } from './services/placement-service';
+export { NO_VALID_HOST, CPU_ALLOCATION_RATIO } from './services/placement-service';
+export type {
+  StorageService,
+  ClusterRefusal,
+  GlusterVolumeRequest,
+  StorageNodeRequest,
+  StorageDeviceRequest,
+  TagChange,
+  BlockVolumeRequest,
+  BlockRefusal,
+} from './services/storage-service';
+export { brickFootprintKib, brickSpaceKib, bricksInSet, GIB_KIB, KIB } from './services/brick-allocator';
+export type { PlacementRules } from './services/brick-allocator';
+export type { LustreService, LustreObject, NewLustreFilesystem, StatePlan } from './services/lustre-service';
+export { LUSTRE_MACHINES, lustreRoute, lustreReachable } from './services/lustre-service';
 
 export { jobDefinitions } from './jobs/definitions';
 export type { JobDefinition, StepDefinition, StepContext } from './jobs/job-definition';
@@ -83,3 +124,25 @@ export type { LoadProgress, LoadSummary } from './topology/load-topology';
 
 export { sampleLoad, sampleSeries, hostPowerWatts } from './metrics/load-model';
 export type { LoadSample, LoadBasis } from './metrics/load-model';
+export type {
+  ConsolidationSettings,
+  ConsolidationPatch,
+  NewConsolidationSettings,
+  ConsolidationSubject,
+  DrsMode,
+  FarmConsolidation,
+  ClusterConsolidation,
+  HostConsolidation,
+  VmConsolidation,
+  VmLoad,
+} from './model/consolidation';
+export { DRS_MODES, CONSOLIDATION_DEFAULTS } from './model/consolidation';
+export type { ConsolidationSettingsRepository } from './ports/repositories';
+export type { ConsolidationService, ConsolidationRound } from './services/consolidation-service';
+export { SETTABLE as CONSOLIDATION_SETTABLE, ROUND_INTERVAL_MS as CONSOLIDATION_ROUND_INTERVAL_MS } from './services/consolidation-service';
+export { planConsolidation } from './services/consolidation-planner';
+export type { ConsolidationPlan, PlanInput, PlanHost, PlanVm, PlanCluster, PlannedMove } from './services/consolidation-planner';
+export { startConsolidationScheduler } from './services/consolidation-scheduler';
+export type { ConsolidationScheduler } from './services/consolidation-scheduler';
+export { hostPerformance, vmPerformance, datastorePerformance, vmDemand, sampleTime, HOST_BANDWIDTH_MBPS } from './metrics/performance';
+export type { HostPerformance, VmPerformance, DatastorePerformance, VmDemand } from './metrics/performance';

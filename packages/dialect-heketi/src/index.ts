@@ -1,2 +1,2 @@
 export { createHeketiRouter } from './router';
-export type { HeketiRouterOptions } from './router';
+export type { HeketiRouterOptions, HeketiSettings } from './router';

@@ -1,2 +1,2 @@
 export { createNovaIdentityRouter, createNovaComputeRouter } from './router';
-export type { NovaRouterOptions } from './router';
+export type { NovaRouterOptions, NovaSettings } from './router';

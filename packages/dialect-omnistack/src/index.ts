@@ -1,2 +1,2 @@
 export { createOmniStackRouter } from './router';
-export type { OmniStackRouterOptions } from './router';
+export type { OmniStackRouterOptions, OmniStackSettings, OmniStackUser } from './router';

@@ -4,6 +4,7 @@ import { FaultPolicy, Services } from '@rosetta/core';
 import { ErrorRenderer, errorHandler, notFoundHandler } from './errors';
 import { faultSeam } from './fault-seam';
 import { bodyParsers, BodyOptions } from './body';
+import { HttpMetrics } from './metrics';
 
 /** What the gateway hands every dialect's router factory. */
 export interface DialectDeps {
@@ -11,6 +12,8 @@ export interface DialectDeps {
   faults: FaultPolicy;
   logger: Logger;
   bodyLimitBytes: number;
+  /** Request metrics; absent in tests that do not look at them. */
+  metrics?: HttpMetrics;
 }
 
 export interface DialectRouterSpec {
@@ -30,6 +33,7 @@ export interface DialectRouterSpec {
 export function buildDialectRouter(spec: DialectRouterSpec): Router {
   const { name, deps, renderer } = spec;
   const router = express.Router({ strict: true, caseSensitive: true });
+  if (deps.metrics) router.use(deps.metrics.middleware(name));
   router.use(faultSeam(name, deps.faults, deps.services.clock));
   if (!spec.ownBodyParsing) router.use(...bodyParsers({ limitBytes: deps.bodyLimitBytes, jsonTypes: spec.jsonTypes }));
   spec.routes(router);

@@ -8,7 +8,7 @@ import { Clock, CoreError, FaultPolicy } from '@rosetta/core';
  */
 export function faultSeam(dialect: string, faults: FaultPolicy, clock: Clock) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const effects = faults.forRequest({ dialect, method: req.method, path: req.originalUrl.split('?')[0] });
+    const effects = await faults.forRequest({ dialect, method: req.method, path: req.path });
     for (const effect of effects) {
       switch (effect.type) {
         case 'delay':

@@ -12,4 +12,6 @@ export { dialectAuth, requireWriter } from './auth';
 export type { Authenticate, DialectAuth } from './auth';
 export { createLogger, httpLogger, redactUrl, REDACT_PATHS } from './logging';
 export { buildDialectRouter } from './dialect-router';
+export { createHttpMetrics } from './metrics';
+export type { HttpMetrics } from './metrics';
 export type { DialectDeps, DialectRouterSpec } from './dialect-router';

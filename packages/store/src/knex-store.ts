@@ -16,9 +16,19 @@ import { bricksTable } from './tables/bricks';
 import { filesystemsTable } from './tables/filesystems';
 import { targetsTable } from './tables/targets';
 import { jobsTable } from './tables/jobs';
+import { hostTotals } from './host-totals';
+import { accessTokensTable } from './tables/access-tokens';
+import { trustedCertificatesTable } from './tables/trusted-certificates';
+import { externalStoresTable } from './tables/external-stores';
+import { faultRulesTable } from './tables/fault-rules';
+import { consolidationSettingsTable, consolidationUpserter, vmLoadReader } from './tables/consolidation-settings';
 
 /** Every domain table, children before parents, for TRUNCATE and snapshots. */
 export const DOMAIN_TABLES = [
+  'access_tokens',
+  'trusted_certificates',
+  'external_stores',
+  'consolidation_settings',
   'job_steps',
   'jobs',
   'targets',
@@ -59,15 +69,20 @@ export function createRepositories(db: Knex | Knex.Transaction, now: () => Date)
         await db('host_aggregate_hosts').where({ aggregate_id: aggregateId, host_id: hostId }).delete();
       },
     },
-    devices: { ...repo(devicesTable), adjustUsed: capacityAdjuster(db, 'devices', 'size_bytes', 'device', now) },
+    devices: { ...repo(devicesTable), adjustUsed: capacityAdjuster(db, 'devices', 'size_bytes', 'device', now), totalsByHost: hostTotals(db, 'devices') },
     datastores: { ...repo(datastoresTable), adjustUsed: capacityAdjuster(db, 'datastores', 'capacity_bytes', 'datastore', now) },
-    vms: repo(vmsTable),
+    vms: { ...repo(vmsTable), totalsByHost: hostTotals(db, 'vms') },
     policies: repo(policiesTable),
     backups: repo(backupsTable),
     volumes: repo(volumesTable),
     bricks: repo(bricksTable),
     filesystems: repo(filesystemsTable),
     targets: repo(targetsTable),
+    accessTokens: repo(accessTokensTable),
+    trustedCertificates: repo(trustedCertificatesTable),
+    externalStores: repo(externalStoresTable),
+    faultRules: repo(faultRulesTable),
+    consolidation: { ...repo(consolidationSettingsTable), upsert: consolidationUpserter(db, now), vmLoads: vmLoadReader(db) },
     jobs: {
       ...repo(jobsTable),
       async updateStep(jobId, index, patch) {
@@ -103,6 +118,19 @@ export function createKnexStore({ knex, now }: KnexStoreOptions): Store {
     },
     async truncate() {
       await knex.raw(`TRUNCATE ${DOMAIN_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+    },
+    async changeStamp(tables) {
+      const rows: { table_name: string; n: string | number }[] = await knex('change_stamps')
+        .whereIn('table_name', tables)
+        .groupBy('table_name')
+        .select('table_name')
+        .sum({ n: 'n' });
+      const sums = new Map(rows.map((r) => [r.table_name, Number(r.n)]));
+      return tables.map((t) => `${t}:${sums.get(t) ?? 0}`).join('|');
+    },
+    async analyze() {
+      // VACUUM also sets the visibility map, which lets paging use index-only scans.
+      await knex.raw(`VACUUM (ANALYZE) ${DOMAIN_TABLES.join(', ')}`);
     },
     async readClockState(): Promise<ClockState | undefined> {
       const row = await knex('clock_state').where({ id: 1 }).first();

@@ -40,6 +40,12 @@ export const baseEntity = (row: Row): { id: string; seq: number; createdAt: Date
 export const defined = (row: Row): Row => Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
 
 const json = (value: unknown): string => JSON.stringify(value);
+
+/** Tables whose unfiltered row count is kept by triggers in row_counts. */
+const COUNTED_TABLES = new Set(['sites', 'policies', 'clusters', 'hosts', 'host_aggregates', 'devices', 'datastores', 'vms', 'backups', 'volumes', 'bricks', 'filesystems', 'targets', 'jobs']);
+
+const isEmptyFilter = (filter: Filter | undefined): boolean =>
+  filter === undefined || ('all' in filter && filter.all.every(isEmptyFilter));
 export { json };
 
 function checkPaging(query: ListQuery): void {
@@ -81,13 +87,28 @@ export function createTableRepository<E extends { id: string }, N extends { id?:
   };
   const listRows = async (query: ListQuery): Promise<E[]> => {
     checkPaging(query);
-    const qb = filtered(query.filter).select(`${table}.*`);
+    if (!query.offset) {
+      const qb = filtered(query.filter).select(`${table}.*`);
+      applyOrder(qb, query, fields, table);
+      if (query.limit !== undefined) qb.limit(query.limit);
+      return hydrate(await qb);
+    }
+    // Deep pages: find the page's sequence numbers on the index first, then fetch only those
+    // rows, instead of reading and discarding `offset` whole rows.
+    const page = filtered(query.filter).select(`${table}.seq`);
+    applyOrder(page, query, fields, table);
+    page.offset(query.offset);
+    if (query.limit !== undefined) page.limit(query.limit);
+    const qb = db(table).select(`${table}.*`).whereIn(`${table}.seq`, page);
     applyOrder(qb, query, fields, table);
-    if (query.limit !== undefined) qb.limit(query.limit);
-    if (query.offset) qb.offset(query.offset);
     return hydrate(await qb);
   };
   const count = async (filter?: Filter): Promise<number> => {
+    if (isEmptyFilter(filter) && COUNTED_TABLES.has(table)) {
+      // Kept exact by triggers (migration add_row_counters): no scan for the common unfiltered total.
+      const [{ n }] = await db('row_counts').where({ table_name: table }).sum<{ n: string | number | null }[]>({ n: 'n' });
+      return Number(n ?? 0);
+    }
     const [{ n }] = await filtered(filter).count<{ n: string | number }[]>({ n: '*' });
     return Number(n);
   };
@@ -104,10 +125,29 @@ export function createTableRepository<E extends { id: string }, N extends { id?:
         return { items, total } satisfies Page<E>;
       }),
     count: (filter) => guard(() => count(filter)),
+    countBy: (groupField, filter) =>
+      guard(async () => {
+        const col = Object.prototype.hasOwnProperty.call(fields, groupField) ? fields[groupField] : undefined;
+        if (!col) throw new CoreError('VALIDATION', `cannot group by ${JSON.stringify(groupField)}`, { fields: [{ field: groupField, problem: 'is not a known field' }], reason: 'unknown_field', kind: table });
+        const rows: { key: unknown; n: unknown }[] = await filtered(filter).select({ key: `${table}.${col.column}` }).count({ n: '*' }).groupBy(`${table}.${col.column}`);
+        return Object.fromEntries(rows.map((r) => [String(r.key), Number(r.n)]));
+      }),
+    sumBy: (sumField, groupField, filter) =>
+      guard(async () => {
+        const [sum, group] = [sumField, groupField].map((f) => {
+          const col = Object.prototype.hasOwnProperty.call(fields, f) ? fields[f] : undefined;
+          if (!col) throw new CoreError('VALIDATION', `cannot total by ${JSON.stringify(f)}`, { fields: [{ field: f, problem: 'is not a known field' }], reason: 'unknown_field', kind: table });
+          return `${table}.${col.column}`;
+        });
+        const rows: { key: unknown; total: unknown }[] = await filtered(filter).select({ key: group }).sum({ total: sum }).groupBy(group);
+        return Object.fromEntries(rows.map((r) => [String(r.key), Number(r.total)]));
+      }),
     insert: (input) =>
       guard(async () => {
         const id = input.id ?? randomUUID();
-        const [row] = await db(table).insert({ ...defined(def.insertRow(input)), id }).returning('*');
+        // Stamped on the domain clock, so a virtual clock's rows sort and filter in its time.
+        const stamp = now();
+        const [row] = await db(table).insert({ created_at: stamp, updated_at: stamp, ...defined(def.insertRow(input)), id }).returning('*');
         if (def.afterInsert) await def.afterInsert(db, input, id);
         return (await one([row]))!;
       }),

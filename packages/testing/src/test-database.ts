@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const knex = createDatabase({ url: url.toString(), poolMax: 20 });
+  const knex = createDatabase({ url: url.toString(), poolMax: 6 });
   return {
     url: url.toString(),
     knex,

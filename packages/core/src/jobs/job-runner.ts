@@ -50,21 +50,32 @@ export function createJobRunner({ store, clock, ids, faults = NO_FAULTS, onProgr
     return store.transaction(async (tx) => {
       const job = await mustLock(tx.jobs, 'job', jobId);
       await tx.jobs.updateStep(jobId, index, { state: 'failed', finishedAt: clock.now(), error: err.message });
-      return finish(tx, job, { state: 'failed', errorCode: err.code, errorMessage: err.message });
+      return finish(tx, job, { state: 'failed', errorCode: err.code, errorMessage: err.message, errorDetails: err.details });
     });
   }
 
+  /**
+   * Runs one step. An instant step without faults commits in a single transaction, and the
+   * last step also ends the job in its own transaction: the fewer round trips, the more jobs
+   * a worker finishes per second.
+   */
   async function runStep(job: Job, index: number): Promise<Job | 'cancelled'> {
     const step = job.steps[index];
     const definition = jobDefinitions[job.kind].steps[index];
     if (!definition) throw new CoreError('INVALID_STATE', `job ${job.id} has no step ${index}`, { kind: 'job', id: job.id });
-    await store.transaction((tx) => tx.jobs.updateStep(job.id, index, { state: 'running', startedAt: step.startedAt ?? clock.now() }));
-    for (const effect of faults.forStep({ kind: job.kind, step: step.name })) {
+    const effects = await faults.forStep({ kind: job.kind, step: step.name });
+    let startedAt = step.startedAt;
+    if (step.seconds > 0 || effects.length > 0) {
+      startedAt = startedAt ?? clock.now();
+      await store.transaction((tx) => tx.jobs.updateStep(job.id, index, { state: 'running', startedAt }));
+    }
+    for (const effect of effects) {
       if (effect.type === 'delay') await clock.sleep(effect.ms);
       if (effect.type === 'fail_step') throw new CoreError('UNAVAILABLE', effect.message, { kind: 'job', id: job.id, reason: 'injected' });
       if (effect.type === 'error') throw new CoreError(effect.code, effect.message, { kind: 'job', id: job.id, reason: 'injected' });
     }
     await clock.sleep(step.seconds * 1000);
+    const last = index === job.steps.length - 1;
     return store.transaction(async (tx) => {
       const current = await mustLock(tx.jobs, 'job', job.id);
       if (current.cancelRequested) {
@@ -74,8 +85,11 @@ export function createJobRunner({ store, clock, ids, faults = NO_FAULTS, onProgr
       }
       const result: Record<string, unknown> = {};
       await definition.apply({ tx, job: current, clock, ids, result });
-      await tx.jobs.updateStep(job.id, index, { state: 'succeeded', finishedAt: clock.now() });
-      return Object.keys(result).length ? tx.jobs.update(job.id, { result: { ...current.result, ...result } }) : current;
+      const now = clock.now();
+      await tx.jobs.updateStep(job.id, index, { state: 'succeeded', startedAt: startedAt ?? now, finishedAt: now });
+      const merged = Object.keys(result).length ? { result: { ...current.result, ...result } } : {};
+      if (last) return finish(tx, current, { ...merged, state: 'succeeded' });
+      return Object.keys(merged).length ? tx.jobs.update(job.id, merged) : current;
     });
   }
 
@@ -99,8 +113,10 @@ export function createJobRunner({ store, clock, ids, faults = NO_FAULTS, onProgr
         }
         onProgress?.(job);
       }
-      const done = await store.transaction(async (tx) => finish(tx, await mustLock(tx.jobs, 'job', jobId), { state: 'succeeded' }));
-      onProgress?.(done);
+      if (job.state !== 'succeeded') {
+        // Only reached when every step had committed before this attempt (a crash right after the last one).
+        onProgress?.(await store.transaction(async (tx) => finish(tx, await mustLock(tx.jobs, 'job', jobId), { state: 'succeeded' })));
+      }
       return 'succeeded';
     },
     async abandon(jobId, reason) {

@@ -7,6 +7,10 @@ export interface Cluster extends Entity {
   fileEnabled: boolean;
   blockEnabled: boolean;
   tags: Tags;
+  /** IANA zone the cluster's schedules run in (OmniStack set_time_zone). */
+  timeZone?: string;
+  /** Policy rules take no backups of the cluster's VMs while set. */
+  backupsSuspended?: boolean;
 }
 
 export interface NewCluster {
@@ -16,6 +20,7 @@ export interface NewCluster {
   fileEnabled?: boolean;
   blockEnabled?: boolean;
   tags?: Tags;
+  timeZone?: string;
 }
 
-export type ClusterPatch = Partial<Pick<Cluster, 'name' | 'fileEnabled' | 'blockEnabled' | 'tags'>>;
+export type ClusterPatch = Partial<Pick<Cluster, 'name' | 'fileEnabled' | 'blockEnabled' | 'tags' | 'timeZone' | 'backupsSuspended'>>;

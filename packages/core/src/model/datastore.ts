@@ -6,6 +6,8 @@ export interface Datastore extends Entity {
   capacityBytes: number;
   usedBytes: number;
   policyId: string | null;
+  /** Hosts outside the cluster that mount the datastore over NFS. */
+  sharedHostIds?: string[];
 }
 
 export interface NewDatastore {
@@ -17,4 +19,4 @@ export interface NewDatastore {
   policyId?: string | null;
 }
 
-export type DatastorePatch = Partial<Pick<Datastore, 'name' | 'capacityBytes' | 'policyId'>>;
+export type DatastorePatch = Partial<Pick<Datastore, 'name' | 'capacityBytes' | 'policyId' | 'sharedHostIds'>>;

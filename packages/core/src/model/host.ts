@@ -3,6 +3,10 @@ import { Entity, Tags } from './entity';
 /** Operational state as the domain sees it; each dialect names it its own way. */
 export type HostState = 'up' | 'down' | 'maintenance';
 export type PowerState = 'on' | 'off';
+/** Lustre server life cycle (the Lustre manager's managed-host states); a host the domain already knows is managed. */
+export type LustreHostState = 'unconfigured' | 'packages_installed' | 'managed' | 'monitored' | 'working' | 'removed';
+/** State of the Lustre networking layer on a host. */
+export type LnetState = 'unconfigured' | 'lnet_unloaded' | 'lnet_down' | 'lnet_up';
 
 export interface IpmiAccess {
   address: string | null;
@@ -31,6 +35,14 @@ export interface Host extends Entity {
   powerMaxWatts: number;
   ipmi: IpmiAccess;
   tags: Tags;
+  /** Why the host is out of service (down or in maintenance), when someone said. */
+  stateReason?: string | null;
+  lustreState?: LustreHostState;
+  lnetState?: LnetState;
+  /** Lustre server profile name (e.g. 'default'). */
+  serverProfile?: string;
+  /** When the power state last changed (creation time if never): minimum uptime/downtime. */
+  powerChangedAt?: Date;
 }
 
 export interface NewHost {
@@ -52,6 +64,10 @@ export interface NewHost {
   powerMaxWatts?: number;
   ipmi?: Partial<IpmiAccess>;
   tags?: Tags;
+  stateReason?: string | null;
+  lustreState?: LustreHostState;
+  lnetState?: LnetState;
+  serverProfile?: string;
 }
 
 export type HostPatch = Partial<
@@ -73,5 +89,9 @@ export type HostPatch = Partial<
     | 'powerMaxWatts'
     | 'ipmi'
     | 'tags'
+    | 'stateReason'
+    | 'lustreState'
+    | 'lnetState'
+    | 'serverProfile'
   >
 >;

@@ -1,5 +1,5 @@
 import { Entity } from './entity';
-import { ErrorCode } from '../errors';
+import { ErrorCode, ErrorDetails } from '../errors';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -15,15 +15,69 @@ export type JobKind =
   | 'host.power_off'
   | 'host.enter_maintenance'
   | 'host.exit_maintenance'
+  | 'host.standby'
   | 'vm.power_on'
   | 'vm.power_off'
   | 'vm.move'
   | 'vm.clone'
+  | 'vm.create'
+  | 'vm.set_policy'
+  | 'backup.create'
+  | 'backup.delete'
+  | 'backup.restore'
+  | 'backup.copy'
+  | 'backup.rename'
+  | 'backup.lock'
+  | 'backup.set_retention'
+  | 'datastore.create'
+  | 'datastore.resize'
+  | 'datastore.delete'
+  | 'datastore.set_policy'
+  | 'policy.create'
+  | 'policy.rename'
+  | 'policy.delete'
+  | 'policy.add_rules'
+  | 'policy.edit_rule'
+  | 'policy.delete_rule'
+  | 'cluster.set_time_zone'
+  | 'host.leave_cluster'
+  | 'cluster.suspend_backups'
+  | 'cluster.resume_backups'
+  | 'external_store.register'
+  | 'external_store.unregister'
+  | 'external_store.update_credentials'
+  | 'datastore.share'
+  | 'datastore.unshare'
+  | 'site.rename'
   | 'volume.create'
   | 'volume.delete'
   | 'volume.expand'
   | 'filesystem.start'
-  | 'filesystem.stop';
+  | 'filesystem.stop'
+  | 'filesystem.create'
+  | 'filesystem.remove'
+  | 'target.create'
+  | 'target.start'
+  | 'target.stop'
+  | 'target.remove'
+  | 'host.deploy'
+  | 'host.probe'
+  | 'host.retire'
+  | 'host.set_lnet_state'
+  | 'host.add'
+  | 'host.remove'
+  | 'host.set_state'
+  | 'device.add'
+  | 'device.remove'
+  | 'device.set_state'
+  | 'device.resync'
+  | 'block_volume.create'
+  | 'block_volume.delete'
+  | 'block_volume.expand'
+  | 'volume.set_block_restriction'
+  | 'brick.evict'
+  | 'job.cleanup'
+  | 'volume.clone';
 
 export interface AffectedObject {
   kind: string;
@@ -56,6 +110,10 @@ export interface Job extends Entity {
   cancelRequested: boolean;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** When a client collected the outcome of the ended job (APIs that hand it out once). */
+  collectedAt?: Date | null;
+  /** The failing CoreError's details, so each dialect can word the failure its own way. */
+  errorDetails?: ErrorDetails | null;
 }
 
 export interface NewJob {
@@ -70,6 +128,6 @@ export interface NewJob {
 export type JobPatch = Partial<
   Pick<
     Job,
-    'state' | 'result' | 'affected' | 'errorCode' | 'errorMessage' | 'attempts' | 'cancelRequested' | 'startedAt' | 'finishedAt'
+    'state' | 'result' | 'affected' | 'errorCode' | 'errorMessage' | 'attempts' | 'cancelRequested' | 'startedAt' | 'finishedAt' | 'collectedAt' | 'errorDetails'
   >
 >;

@@ -8,6 +8,8 @@ export interface Durability {
   replica: number;
   disperseData: number;
   disperseRedundancy: number;
+  /** The values the client spelled out, where a dialect echoes them rather than the effective ones. */
+  requested?: { replica?: number; disperseData?: number; disperseRedundancy?: number };
 }
 
 /** A storage volume made of bricks on devices (Heketi volume / blockvolume). */
@@ -25,6 +27,18 @@ export interface Volume extends Entity {
   hostingVolumeId: string | null;
   snapshotFactor: number;
   tags: Record<string, string>;
+  /** Gluster volume options as given at creation (Heketi glustervolumeoptions). */
+  options?: string[];
+  /** Group id owning the volume root; 0 when none was asked for. */
+  gid?: number;
+  /** Whether snapshot space was requested (snapshotFactor is 1 otherwise). */
+  snapshotEnabled?: boolean;
+  /** A block-hosting volume closed to new block volumes ('locked'), or null. */
+  blockRestriction?: string | null;
+  /** For block volumes: how many hosts export the target. */
+  haCount?: number;
+  /** For block volumes: whether CHAP authentication guards the target. */
+  authEnabled?: boolean;
 }
 
 export interface NewVolume {
@@ -39,9 +53,15 @@ export interface NewVolume {
   hostingVolumeId?: string | null;
   snapshotFactor?: number;
   tags?: Record<string, string>;
+  options?: string[];
+  gid?: number;
+  snapshotEnabled?: boolean;
+  blockRestriction?: string | null;
+  haCount?: number;
+  authEnabled?: boolean;
 }
 
-export type VolumePatch = Partial<Pick<Volume, 'name' | 'sizeBytes' | 'blockFreeBytes' | 'blockHosting' | 'tags'>>;
+export type VolumePatch = Partial<Pick<Volume, 'name' | 'sizeBytes' | 'blockFreeBytes' | 'blockHosting' | 'tags' | 'blockRestriction'>>;
 
 export interface Brick extends Entity {
   volumeId: string;
@@ -49,6 +69,8 @@ export interface Brick extends Entity {
   hostId: string;
   path: string;
   sizeBytes: number;
+  /** A clone's brick shares this brick's thin pool and takes no device space itself. */
+  poolBrickId?: string | null;
 }
 
 export interface NewBrick {
@@ -58,4 +80,5 @@ export interface NewBrick {
   hostId: string;
   path: string;
   sizeBytes: number;
+  poolBrickId?: string | null;
 }

@@ -12,6 +12,11 @@ import { Volume, NewVolume, VolumePatch, Brick, NewBrick } from '../model/volume
 import { Filesystem, NewFilesystem, FilesystemPatch, Target, NewTarget, TargetPatch } from '../model/filesystem';
 import { Job, NewJob, JobPatch, JobStep } from '../model/job';
 import { ClockState } from '../clock/controllable-clock';
+import { FaultRule, NewFaultRule, FaultRulePatch } from '../model/fault-rule';
+import { ConsolidationSettings, NewConsolidationSettings, ConsolidationPatch, ConsolidationSubject, VmLoad } from '../model/consolidation';
+import { AccessToken, NewAccessToken, AccessTokenPatch } from '../model/access-token';
+import { TrustedCertificate, NewTrustedCertificate } from '../model/trusted-certificate';
+import { ExternalStore, NewExternalStore, ExternalStorePatch } from '../model/external-store';
 
 export interface Repository<E, N, P> {
   get(id: string): Promise<E | undefined>;
@@ -21,6 +26,10 @@ export interface Repository<E, N, P> {
   list(query?: ListQuery): Promise<E[]>;
   page(query?: ListQuery): Promise<Page<E>>;
   count(filter?: Filter): Promise<number>;
+  /** Totals of a numeric field per value of another over the matching rows, in one query (capacity rollups). */
+  sumBy(sumField: string, groupField: string, filter?: Filter): Promise<Record<string, number>>;
+  /** Row counts grouped by a field, in SQL. */
+  countBy(groupField: string, filter?: Filter): Promise<Record<string, number>>;
   insert(input: N): Promise<E>;
   /** Multi-row insert for bulk loads; returns nothing to keep it fast. */
   insertMany(inputs: N[]): Promise<void>;
@@ -37,19 +46,46 @@ export interface CapacityRepository {
 export type SiteRepository = Repository<Site, NewSite, Partial<Pick<Site, 'name'>>>;
 export type ClusterRepository = Repository<Cluster, NewCluster, ClusterPatch>;
 export type HostRepository = Repository<Host, NewHost, HostPatch>;
-export type DeviceRepository = Repository<Device, NewDevice, DevicePatch> & CapacityRepository;
+/** What a host's VMs or devices add up to, summed in the database (hypervisor capacity views). */
+export interface HostTotals {
+  hostId: string;
+  count: number;
+  /** VMs: vCPUs; devices: 0. */
+  cpuCount: number;
+  /** VMs: memory; devices: 0. */
+  memoryMb: number;
+  /** VMs: disk; devices: size. */
+  bytes: number;
+}
+
+export interface HostTotalsRepository {
+  /** One row per host that has any; all hosts when hostIds is omitted. */
+  totalsByHost(hostIds?: string[]): Promise<HostTotals[]>;
+}
+
+export type DeviceRepository = Repository<Device, NewDevice, DevicePatch> & CapacityRepository & HostTotalsRepository;
 export type DatastoreRepository = Repository<Datastore, NewDatastore, DatastorePatch> & CapacityRepository;
-export type VmRepository = Repository<Vm, NewVm, VmPatch>;
+export type VmRepository = Repository<Vm, NewVm, VmPatch> & HostTotalsRepository;
 export type PolicyRepository = Repository<Policy, NewPolicy, PolicyPatch>;
 export type BackupRepository = Repository<Backup, NewBackup, BackupPatch>;
 export type VolumeRepository = Repository<Volume, NewVolume, VolumePatch>;
 export type BrickRepository = Repository<Brick, NewBrick, Partial<Pick<Brick, 'deviceId' | 'hostId' | 'path'>>>;
 export type FilesystemRepository = Repository<Filesystem, NewFilesystem, FilesystemPatch>;
 export type TargetRepository = Repository<Target, NewTarget, TargetPatch>;
+export type AccessTokenRepository = Repository<AccessToken, NewAccessToken, AccessTokenPatch>;
+export type TrustedCertificateRepository = Repository<TrustedCertificate, NewTrustedCertificate, Record<string, never>>;
+export type ExternalStoreRepository = Repository<ExternalStore, NewExternalStore, ExternalStorePatch>;
 
 export interface HostAggregateRepository extends Repository<HostAggregate, NewHostAggregate, HostAggregatePatch> {
   addHost(aggregateId: string, hostId: string): Promise<void>;
   removeHost(aggregateId: string, hostId: string): Promise<void>;
+}
+
+export interface ConsolidationSettingsRepository extends Repository<ConsolidationSettings, NewConsolidationSettings, ConsolidationPatch> {
+  /** Creates or updates the settings of every subject in one statement (INSERT ... ON CONFLICT). */
+  upsert(kind: ConsolidationSubject, subjectIds: string[], patch: ConsolidationPatch): Promise<void>;
+  /** Load-relevant columns of the VMs whose hostId / datastoreId is one of ids. */
+  vmLoads(by: 'hostId' | 'datastoreId', ids: string[]): Promise<VmLoad[]>;
 }
 
 export interface JobRepository extends Repository<Job, NewJob, JobPatch> {
@@ -71,6 +107,11 @@ export interface Repositories {
   filesystems: FilesystemRepository;
   targets: TargetRepository;
   jobs: JobRepository;
+  consolidation: ConsolidationSettingsRepository;
+  accessTokens: AccessTokenRepository;
+  trustedCertificates: TrustedCertificateRepository;
+  externalStores: ExternalStoreRepository;
+  faultRules: Repository<FaultRule, NewFaultRule, FaultRulePatch>;
 }
 
 export interface Store {
@@ -80,6 +121,10 @@ export interface Store {
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Deletes every domain row (jobs included). */
   truncate(): Promise<void>;
+  /** Refreshes planner statistics after bulk changes (fixture loads, snapshot restores). */
+  analyze(): Promise<void>;
+  /** A value that changes whenever any of these tables is written, by any process: the key of derived caches. */
+  changeStamp(tables: ('hosts' | 'vms')[]): Promise<string>;
   /** The shared virtual clock, so every gateway and worker reads the same time. */
   readClockState(): Promise<ClockState | undefined>;
   writeClockState(state: ClockState): Promise<void>;

@@ -21,9 +21,11 @@ export interface JobService extends Reads<Job> {
   start(request: JobRequest): Promise<Job>;
   /** Asks a job to stop: queued jobs end at once, running ones before their next step commits. */
   cancel(id: string): Promise<Job>;
+  /** Marks an ended job's outcome as handed out; `first` is true only for the one caller that did so. */
+  collect(id: string): Promise<{ job: Job; first: boolean } | undefined>;
 }
 
-export function createJobService({ store, ids, queue, stepScale }: ServiceDeps): JobService {
+export function createJobService({ store, ids, queue, stepScale, clock }: ServiceDeps): JobService {
   const service: JobService = {
     ...readsOf(store, 'job', (r) => r.jobs),
     async record(tx, { kind, origin, input, affected = [] }) {
@@ -52,6 +54,14 @@ export function createJobService({ store, ids, queue, stepScale }: ServiceDeps):
           throw new CoreError('INVALID_STATE', `job ${id} has already ended`, { kind: 'job', id, state: job.state });
         }
         return tx.jobs.update(id, { cancelRequested: true });
+      });
+    },
+    async collect(id) {
+      return store.transaction(async (tx) => {
+        const job = await tx.jobs.lock(id);
+        if (!job) return undefined;
+        if (!TERMINAL_JOB_STATES.includes(job.state) || job.collectedAt) return { job, first: false };
+        return { job: await tx.jobs.update(id, { collectedAt: clock.now() }), first: true };
       });
     },
   };

@@ -9,6 +9,8 @@ export interface Reads<E> {
   list(query?: ListQuery): Promise<E[]>;
   page(query?: ListQuery): Promise<Page<E>>;
   count(filter?: Filter): Promise<number>;
+  sumBy(sumField: string, groupField: string, filter?: Filter): Promise<Record<string, number>>;
+  countBy(groupField: string, filter?: Filter): Promise<Record<string, number>>;
 }
 
 /** The read side every service shares: lookups and SQL-filtered pages, NOT_FOUND in core words. */
@@ -25,6 +27,8 @@ export function readsOf<E>(store: Store, kind: string, pick: (r: Repositories) =
     list: (query) => repo().list(query),
     page: (query) => repo().page(query),
     count: (filter) => repo().count(filter),
+    sumBy: (sumField, groupField, filter) => repo().sumBy(sumField, groupField, filter),
+    countBy: (groupField, filter) => repo().countBy(groupField, filter),
   };
 }
 

@@ -11,7 +11,17 @@ import { createBackupService, BackupService } from './backup-service';
 import { createVolumeService, VolumeService } from './volume-service';
 import { createFilesystemService, FilesystemService } from './filesystem-service';
 import { createJobService, JobService } from './job-service';
+import { createStorageService, StorageService } from './storage-service';
+import { createLustreService, LustreService } from './lustre-service';
 import { Clock } from '../ports/clock';
+import { createZoneService, ZoneService } from './zone-service';
+import { createPlacementService, PlacementService } from './placement-service';
+import { createOperationService, OperationService } from './operation-service';
+import { createAccessTokenService, AccessTokenService } from './access-token-service';
+import { createBackupScheduler, BackupScheduler } from './backup-schedule';
+import { createTrustStoreService, TrustStoreService } from './trust-store-service';
+import { createExternalStoreService, ExternalStoreService } from './external-store-service';
+import { createConsolidationService, ConsolidationService } from './consolidation-service';
 
 /** Everything a dialect may ask of the domain. */
 export interface Services {
@@ -28,6 +38,16 @@ export interface Services {
   volumes: VolumeService;
   filesystems: FilesystemService;
   jobs: JobService;
+  zones: ZoneService;
+  placement: PlacementService;
+  operations: OperationService;
+  accessTokens: AccessTokenService;
+  backupSchedule: BackupScheduler;
+  trustStore: TrustStoreService;
+  externalStores: ExternalStoreService;
+  storage: StorageService;
+  lustre: LustreService;
+  consolidation: ConsolidationService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -45,5 +65,15 @@ export function createServices(deps: ServiceDeps): Services {
     volumes: createVolumeService(deps),
     filesystems: createFilesystemService(deps),
     jobs: createJobService(deps),
+    zones: createZoneService(deps),
+    placement: createPlacementService(deps, createJobService(deps)),
+    operations: createOperationService(deps),
+    accessTokens: createAccessTokenService(deps),
+    backupSchedule: createBackupScheduler(deps),
+    trustStore: createTrustStoreService(deps),
+    externalStores: createExternalStoreService(deps),
+    storage: createStorageService(deps),
+    lustre: createLustreService(deps, createJobService(deps)),
+    consolidation: createConsolidationService(deps, createJobService(deps)),
   };
 }

@@ -188,6 +188,7 @@ export async function loadTopology(store: Store, doc: unknown, onProgress?: (p: 
       }
     });
   });
+  await store.analyze();
   return {
     sites: rows.sites.length,
     clusters: rows.clusters.length,

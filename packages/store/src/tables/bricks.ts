@@ -18,7 +18,15 @@ export const bricksTable: TableDef<Brick, NewBrick, Partial<Pick<Brick, 'deviceI
     hostId: r.host_id as string,
     path: r.path as string,
     sizeBytes: r.size_bytes as number,
+    poolBrickId: (r.pool_brick_id as string | null) ?? null,
   }),
-  insertRow: (n) => ({ volume_id: n.volumeId, device_id: n.deviceId, host_id: n.hostId, path: n.path, size_bytes: n.sizeBytes }),
+  insertRow: (n) => ({
+    volume_id: n.volumeId,
+    device_id: n.deviceId,
+    host_id: n.hostId,
+    path: n.path,
+    size_bytes: n.sizeBytes,
+    pool_brick_id: n.poolBrickId,
+  }),
   patchRow: (p) => ({ device_id: p.deviceId, host_id: p.hostId, path: p.path }),
 };

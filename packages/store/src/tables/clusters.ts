@@ -10,6 +10,8 @@ export const clustersTable: TableDef<Cluster, NewCluster, ClusterPatch> = {
     name: { column: 'name', type: 'string' },
     fileEnabled: { column: 'file_enabled', type: 'boolean' },
     blockEnabled: { column: 'block_enabled', type: 'boolean' },
+    timeZone: { column: 'time_zone', type: 'string' },
+    backupsSuspended: { column: 'backups_suspended', type: 'boolean' },
   },
   toEntity: (r) => ({
     ...baseEntity(r),
@@ -18,6 +20,8 @@ export const clustersTable: TableDef<Cluster, NewCluster, ClusterPatch> = {
     fileEnabled: r.file_enabled as boolean,
     blockEnabled: r.block_enabled as boolean,
     tags: r.tags as Record<string, string>,
+    timeZone: r.time_zone as string,
+    backupsSuspended: r.backups_suspended as boolean,
   }),
   insertRow: (n) => ({
     site_id: n.siteId,
@@ -25,6 +29,7 @@ export const clustersTable: TableDef<Cluster, NewCluster, ClusterPatch> = {
     file_enabled: n.fileEnabled,
     block_enabled: n.blockEnabled,
     tags: n.tags && json(n.tags),
+    time_zone: n.timeZone,
   }),
-  patchRow: (p) => ({ name: p.name, file_enabled: p.fileEnabled, block_enabled: p.blockEnabled, tags: p.tags && json(p.tags) }),
+  patchRow: (p) => ({ name: p.name, file_enabled: p.fileEnabled, block_enabled: p.blockEnabled, tags: p.tags && json(p.tags), time_zone: p.timeZone, backups_suspended: p.backupsSuspended }),
 };

@@ -19,7 +19,8 @@ export const datastoresTable: TableDef<Datastore, NewDatastore, DatastorePatch> 
     name: r.name as string,
     capacityBytes: r.capacity_bytes as number,
     usedBytes: r.used_bytes as number,
+    sharedHostIds: (r.shared_host_ids as string[] | undefined) ?? [],
   }),
   insertRow: (n) => ({ cluster_id: n.clusterId, policy_id: n.policyId, name: n.name, capacity_bytes: n.capacityBytes, used_bytes: n.usedBytes }),
-  patchRow: (p) => ({ name: p.name, capacity_bytes: p.capacityBytes, policy_id: p.policyId }),
+  patchRow: (p) => ({ name: p.name, capacity_bytes: p.capacityBytes, policy_id: p.policyId, shared_host_ids: p.sharedHostIds && JSON.stringify(p.sharedHostIds) }),
 };

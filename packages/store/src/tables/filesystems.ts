@@ -4,7 +4,12 @@ import { TableDef, baseEntity, baseFields } from '../table-repository';
 export const filesystemsTable: TableDef<Filesystem, NewFilesystem, FilesystemPatch> = {
   table: 'filesystems',
   kind: 'filesystem',
-  fields: { ...baseFields, name: { column: 'name', type: 'string' }, state: { column: 'state', type: 'string' } },
+  fields: {
+    ...baseFields,
+    name: { column: 'name', type: 'string' },
+    state: { column: 'state', type: 'string' },
+    mgtId: { column: 'mgt_id', type: 'uuid' },
+  },
   toEntity: (r) => ({
     ...baseEntity(r),
     name: r.name as string,

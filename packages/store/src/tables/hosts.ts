@@ -22,6 +22,9 @@ export const hostsTable: TableDef<Host, NewHost, HostPatch> = {
     memoryMb: { column: 'memory_mb', type: 'number' },
     model: { column: 'model', type: 'string' },
     serial: { column: 'serial', type: 'string' },
+    lustreState: { column: 'lustre_state', type: 'string' },
+    lnetState: { column: 'lnet_state', type: 'string' },
+    serverProfile: { column: 'server_profile', type: 'string' },
   },
   toEntity: (r) => ({
     ...baseEntity(r),
@@ -46,6 +49,11 @@ export const hostsTable: TableDef<Host, NewHost, HostPatch> = {
       password: (r.ipmi_password as string | null) ?? null,
     },
     tags: r.tags as Record<string, string>,
+    stateReason: (r.state_reason as string | null) ?? null,
+    powerChangedAt: (r.power_changed_at as Date | null) ?? undefined,
+    lustreState: r.lustre_state as Host['lustreState'],
+    lnetState: r.lnet_state as Host['lnetState'],
+    serverProfile: r.server_profile as string,
   }),
   insertRow: (n) => ({
     site_id: n.siteId,
@@ -65,6 +73,10 @@ export const hostsTable: TableDef<Host, NewHost, HostPatch> = {
     power_max_watts: n.powerMaxWatts,
     ...ipmiRow(n.ipmi),
     tags: n.tags && json(n.tags),
+    state_reason: n.stateReason,
+    lustre_state: n.lustreState,
+    lnet_state: n.lnetState,
+    server_profile: n.serverProfile,
   }),
   patchRow: (p) => ({
     cluster_id: p.clusterId,
@@ -83,5 +95,9 @@ export const hostsTable: TableDef<Host, NewHost, HostPatch> = {
     power_max_watts: p.powerMaxWatts,
     ...ipmiRow(p.ipmi),
     tags: p.tags && json(p.tags),
+    state_reason: p.stateReason,
+    lustre_state: p.lustreState,
+    lnet_state: p.lnetState,
+    server_profile: p.serverProfile,
   }),
 };

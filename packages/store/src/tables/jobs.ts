@@ -38,6 +38,8 @@ export const jobsTable: TableDef<Job, NewJob, JobPatch> = {
     cancelRequested: r.cancel_requested as boolean,
     startedAt: (r.started_at as Date | null) ?? null,
     finishedAt: (r.finished_at as Date | null) ?? null,
+    collectedAt: (r.collected_at as Date | null) ?? null,
+    errorDetails: (r.error_details as Job['errorDetails']) ?? null,
   }),
   insertRow: (n) => ({ kind: n.kind, origin: n.origin, input: json(n.input), affected: json(n.affected ?? []) }),
   patchRow: (p) => ({
@@ -50,9 +52,11 @@ export const jobsTable: TableDef<Job, NewJob, JobPatch> = {
     cancel_requested: p.cancelRequested,
     started_at: p.startedAt,
     finished_at: p.finishedAt,
+    collected_at: p.collectedAt,
+    error_details: p.errorDetails && json(p.errorDetails),
   }),
   async attach(db, jobs) {
-    const rows = await db('job_steps').whereIn('job_id', jobs.map((j) => j.id)).orderBy(['job_id', 'index']);
+    const rows = await db('job_steps').whereRaw('job_id = ANY(?::uuid[])', [jobs.map((j) => j.id)]).orderBy(['job_id', 'index']);
     const byId = new Map(jobs.map((j) => [j.id, j]));
     for (const row of rows) byId.get(row.job_id)!.steps.push(stepOf(row));
   },

@@ -1,5 +1,5 @@
 import { NewVm, Vm, VmPatch } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields } from '../table-repository';
+import { TableDef, baseEntity, baseFields, json } from '../table-repository';
 
 export const vmsTable: TableDef<Vm, NewVm, VmPatch> = {
   table: 'vms',
@@ -27,6 +27,7 @@ export const vmsTable: TableDef<Vm, NewVm, VmPatch> = {
     diskBytes: r.disk_bytes as number,
     cpuUsagePct: r.cpu_usage_pct as number,
     memoryUsagePct: r.memory_usage_pct as number,
+    build: (r.build as Vm['build']) ?? null,
   }),
   insertRow: (n) => ({
     host_id: n.hostId,
@@ -39,6 +40,7 @@ export const vmsTable: TableDef<Vm, NewVm, VmPatch> = {
     disk_bytes: n.diskBytes,
     cpu_usage_pct: n.cpuUsagePct,
     memory_usage_pct: n.memoryUsagePct,
+    build: n.build && json(n.build),
   }),
   patchRow: (p) => ({
     host_id: p.hostId,
@@ -50,5 +52,6 @@ export const vmsTable: TableDef<Vm, NewVm, VmPatch> = {
     memory_mb: p.memoryMb,
     cpu_usage_pct: p.cpuUsagePct,
     memory_usage_pct: p.memoryUsagePct,
+    build: p.build === null ? null : p.build && json(p.build),
   }),
 };

@@ -26,6 +26,12 @@ export const volumesTable: TableDef<Volume, NewVolume, VolumePatch> = {
     blockFreeBytes: r.block_free_bytes as number,
     snapshotFactor: r.snapshot_factor as number,
     tags: r.tags as Record<string, string>,
+    options: (r.options as string[] | null) ?? [],
+    gid: Number(r.gid ?? 0),
+    snapshotEnabled: Boolean(r.snapshot_enabled),
+    blockRestriction: (r.block_restriction as string | null) ?? null,
+    haCount: Number(r.ha_count ?? 0),
+    authEnabled: Boolean(r.auth_enabled),
   }),
   insertRow: (n) => ({
     cluster_id: n.clusterId,
@@ -38,6 +44,12 @@ export const volumesTable: TableDef<Volume, NewVolume, VolumePatch> = {
     block_free_bytes: n.blockFreeBytes,
     snapshot_factor: n.snapshotFactor,
     tags: n.tags && json(n.tags),
+    options: n.options && json(n.options),
+    gid: n.gid,
+    snapshot_enabled: n.snapshotEnabled,
+    block_restriction: n.blockRestriction,
+    ha_count: n.haCount,
+    auth_enabled: n.authEnabled,
   }),
   patchRow: (p) => ({
     name: p.name,
@@ -45,5 +57,6 @@ export const volumesTable: TableDef<Volume, NewVolume, VolumePatch> = {
     block_free_bytes: p.blockFreeBytes,
     block_hosting: p.blockHosting,
     tags: p.tags && json(p.tags),
+    block_restriction: p.blockRestriction,
   }),
 };

@@ -34,7 +34,9 @@ export const vmJobs = {
             if (datastoreId) await adjustDatastoreUsage(ctx.tx, datastoreId, vm.diskBytes);
             if (vm.datastoreId) await adjustDatastoreUsage(ctx.tx, vm.datastoreId, -vm.diskBytes);
           }
-          await ctx.tx.vms.update(vm.id, { hostId, datastoreId });
+          // OmniStack's move may also rename the VM it lands.
+          const name = typeof ctx.job.input.name === 'string' && ctx.job.input.name.trim() ? ctx.job.input.name : undefined;
+          await ctx.tx.vms.update(vm.id, { hostId, datastoreId, name });
         },
       },
     ],

@@ -1,0 +1,161 @@
+import request from 'supertest';
+import pino from 'pino';
+import { loadConfig } from '@rosetta/config';
+import { TestDatabase, createTestDatabase } from '@rosetta/testing';
+import { Gateway, startGateway } from './gateway';
+
+describe('control plane: clock and faults', () => {
+  let db: TestDatabase;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    gateway = await startGateway(
+      loadConfig({ DATABASE_URL: db.url, PORT: '0', ROSETTA_FIXTURE: 'demo', ROSETTA_STEP_SECONDS: '1', ROSETTA_HEKETI_AUTH: 'false' }),
+      pino({ level: 'silent' }),
+    );
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await db.drop();
+  });
+  afterEach(async () => {
+    await request(gateway.url).delete('/_rosetta/faults').expect(204);
+    await request(gateway.url).post('/_rosetta/clock/real').expect(200);
+  });
+
+  it('freezes, advances, resumes and returns to real time, and timestamps follow', async () => {
+    const frozen = (await request(gateway.url).post('/_rosetta/clock/freeze').expect(200)).body;
+    expect(frozen.frozen).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await request(gateway.url).get('/_rosetta/clock').expect(200)).body.now).toBe(frozen.now);
+    const later = (await request(gateway.url).post('/_rosetta/clock/advance').send({ duration: '1h30m' }).expect(200)).body;
+    expect(Date.parse(later.now) - Date.parse(frozen.now)).toBe(5_400_000);
+    const site = await gateway.runtime.services.sites.create({ name: 'clocked' });
+    expect(site.createdAt.toISOString()).toBe(later.now);
+    const resumed = (await request(gateway.url).post('/_rosetta/clock/resume').expect(200)).body;
+    expect(resumed.frozen).toBe(false);
+    expect(Date.parse(resumed.now)).toBeGreaterThanOrEqual(Date.parse(later.now));
+    const real = (await request(gateway.url).post('/_rosetta/clock/real').expect(200)).body;
+    expect(Math.abs(Date.parse(real.now) - Date.now())).toBeLessThan(1000);
+    await request(gateway.url).post('/_rosetta/clock/advance').send({ duration: 'soon' }).expect(400);
+    await request(gateway.url).post('/_rosetta/clock/advance').send({ seconds: -5 }).expect(400);
+  });
+
+  it('a job step waits for the virtual clock', async () => {
+    await request(gateway.url).post('/_rosetta/clock/freeze').expect(200);
+    const { services } = gateway.runtime;
+    const vm = (await services.vms.list({ filter: { field: 'name', op: 'eq', value: 'web-02' } }))[0];
+    const job = await services.jobs.start({ kind: 'vm.power_off', origin: 'test', input: { vmId: vm.id } });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await request(gateway.url).get(`/_rosetta/jobs/${job.id}`).expect(200)).body.state).toBe('running');
+    await request(gateway.url).post('/_rosetta/clock/advance').send({ seconds: 3 }).expect(200);
+    let state = 'running';
+    for (let i = 0; i < 100 && state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      state = (await request(gateway.url).get(`/_rosetta/jobs/${job.id}`)).body.state;
+    }
+    expect(state).toBe('succeeded');
+  });
+
+  it('a counted fault rule fails the next matching vendor requests in the vendor shape, then stops, counting hits', async () => {
+    const rule = (
+      await request(gateway.url)
+        .post('/_rosetta/faults')
+        .send({ dialect: 'heketi', method: 'GET', route: '/hello', effect: { type: 'error', code: 'UNAVAILABLE', message: 'injected outage' }, count: 2 })
+        .expect(201)
+    ).body;
+    expect(rule).toMatchObject({ target: 'request', remaining: 2, hits: 0 });
+    for (let i = 0; i < 2; i++) {
+      const res = await request(gateway.url).get('/heketi/hello');
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      expect(res.text).toContain('injected outage');
+    }
+    await request(gateway.url).get('/heketi/hello').expect(200);
+    await request(gateway.url).get('/heketi/clusters').expect((res) => expect(res.text).not.toContain('injected outage'));
+    expect((await request(gateway.url).get(`/_rosetta/faults/${rule.id}`).expect(200)).body).toMatchObject({ hits: 2, remaining: 0 });
+  });
+
+  it('delays requests on the clock, and probability rules fire reproducibly', async () => {
+    await request(gateway.url).post('/_rosetta/faults').send({ dialect: 'heketi', route: '/hello', effect: { type: 'delay', ms: 300 } }).expect(201);
+    const t0 = Date.now();
+    await request(gateway.url).get('/heketi/hello').expect(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+    await request(gateway.url).delete('/_rosetta/faults').expect(204);
+
+    const pattern = async (): Promise<number[]> => {
+      const rule = (
+        await request(gateway.url)
+          .post('/_rosetta/faults')
+          .send({ dialect: 'heketi', route: '/hello', effect: { type: 'error', code: 'UNAVAILABLE', message: 'flaky' }, probability: 0.5, seed: 'fixed' })
+          .expect(201)
+      ).body;
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await request(gateway.url).get('/heketi/hello')).status);
+      await request(gateway.url).delete(`/_rosetta/faults/${rule.id}`).expect(204);
+      return statuses;
+    };
+    const first = await pattern();
+    expect(new Set(first).size).toBe(2);
+    expect(await pattern()).toEqual(first);
+  });
+
+  it('fails job steps by rule, and drops connections', async () => {
+    await request(gateway.url).post('/_rosetta/faults').send({ jobKind: 'vm.*', step: 'power on', effect: { type: 'fail_step', message: 'BMC unreachable' } }).expect(201);
+    const { services } = gateway.runtime;
+    const vm = (await services.vms.list({ filter: { field: 'name', op: 'eq', value: 'batch-01' } }))[0];
+    const job = await services.jobs.start({ kind: 'vm.power_on', origin: 'test', input: { vmId: vm.id } });
+    let current = await services.jobs.get(job.id);
+    for (let i = 0; i < 200 && (current.state === 'queued' || current.state === 'running'); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      current = await services.jobs.get(job.id);
+    }
+    expect(current).toMatchObject({ state: 'failed', errorMessage: 'BMC unreachable' });
+
+    await request(gateway.url).post('/_rosetta/faults').send({ dialect: 'heketi', route: '/hello', effect: { type: 'drop' }, count: 1 }).expect(201);
+    await expect(request(gateway.url).get('/heketi/hello')).rejects.toThrow();
+    await request(gateway.url).get('/heketi/hello').expect(200);
+  });
+
+  it('validates rules and never applies faults to the control plane itself', async () => {
+    await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'explode' } }).expect(400);
+    await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'fail_step', message: 'x' } }).expect(400);
+    await request(gateway.url).post('/_rosetta/faults').send({ jobKind: 'vm.clone', effect: { type: 'drop' } }).expect(400);
+    await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'error', code: 'NOPE', message: 'x' } }).expect(400);
+    await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'delay', ms: 10 }, probability: 2 }).expect(400);
+    await request(gateway.url).post('/_rosetta/faults').send('[1,2]').set('Content-Type', 'application/json').expect(400);
+    await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'error', code: 'UNAVAILABLE', message: 'everything' } }).expect(201);
+    await request(gateway.url).get('/_rosetta/faults').expect(200);
+    await request(gateway.url).delete('/_rosetta/faults/00000000-0000-0000-0000-000000000000').expect(404);
+  });
+});
+
+describe('control plane: Prometheus metrics', () => {
+  let db: TestDatabase;
+  let gateway: Gateway;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    gateway = await startGateway(loadConfig({ DATABASE_URL: db.url, PORT: '0', ROSETTA_FIXTURE: 'demo', ROSETTA_STEP_SECONDS: '0' }), pino({ level: 'silent' }));
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await db.drop();
+  });
+
+  it('exposes request, job, domain and fault metrics in Prometheus text format', async () => {
+    await request(gateway.url).get('/heketi/hello');
+    await request(gateway.url).get('/heketi/no/such/route');
+    const vm = (await gateway.runtime.services.vms.list({ limit: 1 }))[0];
+    const job = await gateway.runtime.services.jobs.start({ kind: 'vm.power_off', origin: 'test', input: { vmId: vm.id } });
+    for (let i = 0; i < 100 && (await gateway.runtime.services.jobs.get(job.id)).state !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 20));
+    const res = await request(gateway.url).get('/_rosetta/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toMatch(/rosetta_http_requests_total\{dialect="heketi",route="\/hello",method="GET",status="\d+"\} 1/);
+    expect(res.text).toMatch(/rosetta_http_requests_total\{dialect="heketi",route="\(unmatched\)",method="GET",status="\d+"\} 1/);
+    expect(res.text).toContain('rosetta_http_request_duration_seconds_bucket');
+    expect(res.text).toContain('rosetta_domain_objects{kind="hosts"} 9');
+    expect(res.text).toContain('rosetta_domain_objects{kind="vms"} 6');
+    expect(res.text).toContain('rosetta_jobs{kind="vm.power_off",state="succeeded"} 1');
+    expect(res.text).toMatch(/rosetta_device_bytes\{use="free"\} \d+/);
+  });
+});

@@ -1,0 +1,169 @@
+// Heketi targets (issue 7): GET /volumes/{id} throughput and p99 at 50 connections, POST /volumes to its
+// 303 with instant steps, a 100 nodes x 10 devices topology loaded over REST.
+// With HEKETI_BENCH_URL (e.g. http://127.0.0.1:8080/heketi) it measures a running gateway instead, signing
+// with HEKETI_BENCH_ADMIN_KEY (default "My Secret"); otherwise it builds its own router on a fresh database.
+const path = require('path');
+const http = require('http');
+const crypto = require('crypto');
+const { ROOT, DATABASE_URL, report, freshDatabase, load } = require('./lib');
+
+const jwt = require(path.join(ROOT, 'node_modules/jsonwebtoken'));
+
+function signer(base, key) {
+  const prefix = new URL(base).pathname.replace(/\/$/, '');
+  return (method, p) => {
+    const now = Math.floor(Date.now() / 1000);
+    const qsh = crypto.createHash('sha256').update(`${method}&${prefix}${p}`).digest('hex');
+    return `bearer ${jwt.sign({ iss: 'admin', iat: now, exp: now + 600, qsh }, key, { algorithm: 'HS256' })}`;
+  };
+}
+
+function call(base, sign, method, p, body) {
+  const url = new URL(base.replace(/\/$/, '') + p);
+  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method, agent: keepAlive, headers: { Authorization: sign(method, p), ...(data ? { 'Content-Length': data.length } : {}) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** The Go client's loop: follow the 202 to its outcome, polling at once and then every 5 ms. */
+async function settle(base, sign, res) {
+  if (res.status !== 202) throw new Error(`expected 202, got ${res.status}: ${res.text}`);
+  const prefix = new URL(base).pathname.replace(/\/$/, '');
+  const loc = res.headers.location.slice(prefix.length);
+  for (;;) {
+    const q = await call(base, sign, 'GET', loc);
+    if (q.status !== 200 || !q.headers['x-pending']) return q;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function measure(base, key) {
+  const sign = signer(base, key);
+  const prefix = new URL(base).pathname.replace(/\/$/, '');
+
+  const t0 = Date.now();
+  const cluster = JSON.parse((await call(base, sign, 'POST', '/clusters', { block: true, file: true })).text).id;
+  const tag = crypto.randomBytes(3).toString('hex');
+  const nodes = [];
+  for (let i = 0; i < 100; i++) {
+    const res = await settle(base, sign, await call(base, sign, 'POST', '/nodes', {
+      zone: (i % 3) + 1,
+      hostnames: { manage: [`bench-${tag}-${i}.example.test`], storage: [`bench-${tag}-${i}.storage.test`] },
+      cluster,
+    }));
+    nodes.push(res.headers.location.split('/').pop());
+  }
+  const devices = [];
+  for (const node of nodes) for (let d = 0; d < 10; d++) devices.push({ node, name: `/dev/sd${String.fromCharCode(98 + d)}` });
+  for (let i = 0; i < devices.length; i += 10) {
+    await Promise.all(devices.slice(i, i + 10).map(async (d) => settle(base, sign, await call(base, sign, 'POST', '/devices', d))));
+  }
+  const loadS = (Date.now() - t0) / 1000;
+  report('topology load over REST, 100 nodes x 10 devices', loadS.toFixed(2), 's', '< 10 s', loadS < 10);
+
+  const times = [];
+  let volume;
+  for (let i = 0; i < 30; i++) {
+    const s = process.hrtime.bigint();
+    const done = await settle(base, sign, await call(base, sign, 'POST', '/volumes', { size: 1, clusters: [cluster], durability: { type: 'replicate', replicate: { replica: 3 } } }));
+    times.push(Number(process.hrtime.bigint() - s) / 1e6);
+    volume = done.headers.location.split('/').pop();
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  report('POST /volumes (replica 3) to its 303: median', median.toFixed(1), 'ms', '< 50 ms', median < 50);
+
+  const hello = await load({ url: `${base.replace(/\/$/, '')}/hello`, duration: 5 });
+  report('GET /hello: throughput', hello.rps, 'req/s', '(reference)');
+  const list = await load({ url: `${base.replace(/\/$/, '')}/volumes`, headers: { Authorization: sign('GET', '/volumes') }, duration: 5 });
+  report('GET /volumes (30 volumes): throughput', list.rps, 'req/s', '(reference)');
+  const one = await load({ url: `${base.replace(/\/$/, '')}/volumes/${volume}`, headers: { Authorization: sign('GET', `/volumes/${volume}`) } });
+  report('GET /volumes/{id} at 50 connections: throughput', one.rps, 'req/s', '>= 3,000', one.rps >= 3000);
+  report('GET /volumes/{id} at 50 connections: p99', one.p99, 'ms', '< 20 ms', one.p99 < 20);
+  if (one.errors) report('GET /volumes/{id}: errors', one.errors, '', '0', false);
+  return prefix;
+}
+
+module.exports = async function heketi() {
+  if (process.env.HEKETI_BENCH_URL) {
+    process.stdout.write(`\n# heketi (gateway ${process.env.HEKETI_BENCH_URL})\n`);
+    await measure(process.env.HEKETI_BENCH_URL, process.env.HEKETI_BENCH_ADMIN_KEY || 'My Secret');
+    return;
+  }
+  process.stdout.write(`\n# heketi (in-process router, PostgreSQL ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')})\n`);
+  const db = await freshDatabase('heketi');
+  const { createDatabase, migrate, createKnexStore } = require(path.join(ROOT, 'packages/store/dist'));
+  const { createInProcessJobQueue } = require(path.join(ROOT, 'packages/queue/dist'));
+  const core = require(path.join(ROOT, 'packages/core/dist'));
+  const { requestId } = require(path.join(ROOT, 'packages/http/dist'));
+  const { createHeketiRouter } = require(path.join(ROOT, 'packages/dialect-heketi/dist'));
+  const express = require('express');
+  const pino = require('pino');
+  const knex = createDatabase({ url: db.url, poolMax: 20 });
+  let server;
+  let queue;
+  try {
+    await migrate(knex);
+    const clock = new core.ControllableClock();
+    const store = createKnexStore({ knex, now: () => clock.now() });
+    const ids = new core.RandomIds();
+    const runner = core.createJobRunner({ store, clock, ids });
+    queue = createInProcessJobQueue({ runner, concurrency: 8 });
+    const services = core.createServices({ store, clock, ids, queue, stepScale: 0 });
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    app.use(requestId());
+    app.use(
+      '/heketi',
+      createHeketiRouter({
+        services,
+        faults: core.NO_FAULTS,
+        logger: pino({ level: 'silent' }),
+        bodyLimitBytes: 1024 * 1024,
+        settings: {
+          auth: true,
+          adminKey: 'bench',
+          userKey: 'bench-user',
+          iatLeewaySeconds: 120,
+          maxInflightOperations: 64,
+          deviceSizeGb: 500,
+          zoneChecking: 'none',
+          defaultState: 'normal',
+          preRequestVolumeOptions: '',
+          postRequestVolumeOptions: '',
+          autoCreateBlockHostingVolume: false,
+          blockHostingVolumeSizeGb: 1024,
+        },
+      }),
+    );
+    server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    await measure(`http://127.0.0.1:${server.address().port}/heketi`, 'bench');
+  } finally {
+    if (server) await new Promise((r) => server.close(r));
+    if (queue) await queue.close();
+    await knex.destroy();
+    await db.drop();
+  }
+};
+
+if (require.main === module) {
+  module.exports().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

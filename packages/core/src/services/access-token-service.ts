@@ -1,0 +1,83 @@
+import { randomUUID } from 'crypto';
+import { CoreError } from '../errors';
+import { AccessToken } from '../model/access-token';
+import { Principal } from '../model/principal';
+import { and, eq } from '../ports/query';
+import { ServiceDeps } from './deps';
+
+export interface IssueTokenInput {
+  realm: string;
+  subject: string;
+  principal: Principal;
+  idleSeconds: number;
+  lifetimeSeconds: number;
+  /** Hand back the subject's live token instead of a new one (Spring OAuth2 token reuse). */
+  reuse?: boolean;
+}
+
+export interface AccessTokenService {
+  issue(input: IssueTokenInput): Promise<AccessToken>;
+  /**
+   * Accepts a presented token and records the use. A dead token fails UNAUTHENTICATED with
+   * reason 'token_idle' (unused for idleSeconds), 'token_expired' (past its lifetime) or
+   * 'token_unknown'; details.id carries the presented token so a dialect can quote it.
+   */
+  use(realm: string, token: string): Promise<AccessToken>;
+  /** Forgets a token; unknown tokens are ignored, as revoking twice is not an error. */
+  revoke(realm: string, token: string): Promise<void>;
+}
+
+const dead = (reason: string, token: string): CoreError =>
+  new CoreError('UNAUTHENTICATED', `access token ${reason.replace('token_', '')}`, { kind: 'access_token', id: token, reason });
+
+/** Tokens are secrets: always random, even when the rest of the domain uses seeded ids. */
+export function createAccessTokenService({ store, clock }: ServiceDeps): AccessTokenService {
+  const repo = () => store.repos.accessTokens;
+  const idleDeadline = (t: AccessToken): number => t.lastUsedAt.getTime() + t.idleSeconds * 1000;
+  return {
+    async issue({ realm, subject, principal, idleSeconds, lifetimeSeconds, reuse }) {
+      const now = clock.now();
+      // Logins sweep a few dead tokens, so clients that log in per request do not grow the table forever.
+      const dead = await repo().list({
+        filter: and(eq('realm', realm), { any: [{ field: 'expiresAt', op: 'lte', value: now }, { field: 'lastUsedAt', op: 'lte', value: new Date(now.getTime() - idleSeconds * 1000) }] }),
+        limit: 20,
+      });
+      for (const t of dead) await repo().delete(t.id).catch(() => undefined);
+      if (reuse) {
+        const [live] = await repo().list({
+          filter: and(eq('realm', realm), eq('subject', subject), { field: 'expiresAt', op: 'gt', value: now }),
+          order: [{ field: 'seq', direction: 'desc' }],
+          limit: 5,
+        });
+        if (live && idleDeadline(live) > now.getTime()) return repo().update(live.id, { lastUsedAt: now });
+      }
+      return repo().insert({
+        id: randomUUID(),
+        realm,
+        subject,
+        principal,
+        idleSeconds,
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
+      });
+    },
+    async use(realm, token) {
+      const found = await repo().get(token);
+      if (!found || found.realm !== realm) throw dead('token_unknown', token);
+      const now = clock.now().getTime();
+      // The absolute lifetime wins over inactivity, as it is the harder limit.
+      const reason = now >= found.expiresAt.getTime() ? 'token_expired' : now >= idleDeadline(found) ? 'token_idle' : undefined;
+      if (reason) {
+        await repo().delete(found.id).catch(() => undefined);
+        throw dead(reason, token);
+      }
+      // Idle time is kept to the second: busy clients sharing a token need not write on every call.
+      if (now - found.lastUsedAt.getTime() < 1000) return found;
+      return repo().update(found.id, { lastUsedAt: new Date(now) });
+    },
+    async revoke(realm, token) {
+      const found = await repo().get(token);
+      if (found && found.realm === realm) await repo().delete(found.id).catch(() => undefined);
+    },
+  };
+}

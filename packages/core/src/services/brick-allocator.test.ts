@@ -1,0 +1,58 @@
+import { Device } from '../model/device';
+import { Host } from '../model/host';
+import { Durability } from '../model/volume';
+import { GIB_KIB, balancedRing, planBricks, rotation } from './brick-allocator';
+
+const at = new Date(0);
+const host = (n: number, zone: number): Host => ({ id: `00000000-0000-4000-8000-00000000000${n}`, seq: n, createdAt: at, updatedAt: at, zone, tags: {} }) as unknown as Host;
+const device = (n: number, hostN: number, gib: number): Device =>
+  ({ id: `d0000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`, hostId: host(hostN, 0).id, sizeBytes: gib * 2 ** 30, usedBytes: 0, tags: {} }) as unknown as Device;
+const replica = (r: number): Durability => ({ type: 'replicate', replica: r, disperseData: 0, disperseRedundancy: 0 });
+
+let counter = 0;
+const newId = () => `${(++counter).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+
+describe('brick allocation', () => {
+  const hosts = [host(1, 1), host(2, 2), host(3, 3)];
+  const ring = balancedRing(hosts, [device(1, 1, 500), device(2, 2, 500), device(3, 3, 500)]);
+
+  test('the ring alternates zones', () => {
+    expect(ring.map((s) => s.host.zone)).toEqual([1, 2, 3]);
+  });
+
+  test('1000 GiB replica 3 on 500 GiB devices: every halving fails, then too many bricks', () => {
+    expect(planBricks({ sizeKib: 1000 * GIB_KIB, durability: replica(3), snapshotFactor: 1, existingBricks: 0, rules: { strictZones: false }, ring, newId }).ok).toBe(false);
+  });
+
+  test('a volume that fits once halved gets two sets of half-size bricks', () => {
+    const six = balancedRing([1, 2, 3, 4, 5, 6].map((n) => host(n, (n % 3) + 1)), [1, 2, 3, 4, 5, 6].map((n) => device(n, n, 500)));
+    const plan = planBricks({ sizeKib: 600 * GIB_KIB, durability: replica(3), snapshotFactor: 1, existingBricks: 0, rules: { strictZones: false }, ring: six, newId });
+    expect(plan.ok && plan.bricks.map((b) => b.sizeKib)).toEqual(Array(6).fill(300 * GIB_KIB));
+  });
+
+  test('disperse bricks hold size / data', () => {
+    const ecRing = balancedRing([1, 2, 3].map((n) => host(n, n)), [1, 2, 3].map((n) => device(n, n, 500)));
+    const plan = planBricks({
+      sizeKib: 8 * GIB_KIB,
+      durability: { type: 'disperse', replica: 1, disperseData: 2, disperseRedundancy: 1 },
+      snapshotFactor: 1,
+      existingBricks: 0,
+      rules: { strictZones: false },
+      ring: ecRing,
+      newId,
+    });
+    expect(plan.ok && plan.bricks.map((b) => b.sizeKib)).toEqual([4194304, 4194304, 4194304]);
+  });
+
+  test('strict zones refuse a set that would share a zone', () => {
+    const twoZones = balancedRing([host(1, 1), host(2, 1), host(3, 2)], [device(1, 1, 500), device(2, 2, 500), device(3, 3, 500)]);
+    const req = { sizeKib: GIB_KIB, durability: replica(3), snapshotFactor: 1, existingBricks: 0, ring: twoZones, newId };
+    expect(planBricks({ ...req, rules: { strictZones: true } }).ok).toBe(false);
+    expect(planBricks({ ...req, rules: { strictZones: false } }).ok).toBe(true);
+  });
+
+  test('rotation comes from the first seven hex digits of the id', () => {
+    expect(rotation('000000a0-0000-4000-8000-000000000000', 3)).toBe(1);
+    expect(rotation('ffffffff-0000-4000-8000-000000000000', 7)).toBe(0xfffffff % 7);
+  });
+});

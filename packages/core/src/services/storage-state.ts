@@ -1,0 +1,145 @@
+import { CoreError } from '../errors';
+import { Brick } from '../model/volume';
+import { DeviceState } from '../model/device';
+import { HostState } from '../model/host';
+import { IdGenerator } from '../ports/ids';
+import { eq } from '../ports/query';
+import { Repositories } from '../ports/repositories';
+import { mustLock } from './reads';
+import { adjustDeviceUsage } from './device-service';
+import { KIB, balancedRing, brickFootprintKib, bricksInSet, freeKib, rotation } from './brick-allocator';
+import { conflictHasChildren } from './validate';
+
+/** Where a gluster brick lives on its node: the layout Heketi gives its thin pools. */
+export const brickPath = (deviceId: string, brickId: string): string =>
+  `/var/lib/heketi/mounts/vg_${deviceId.replace(/-/g, '')}/brick_${brickId.replace(/-/g, '')}/brick`;
+
+/** Device space a stored brick holds, from its data size and its volume's snapshot factor. */
+export async function brickFootprintBytes(tx: Repositories, brick: Brick, snapshotFactor?: number): Promise<number> {
+  if (brick.poolBrickId) return 0;
+  return fullFootprintBytes(tx, brick, snapshotFactor);
+}
+
+/** What the brick would take in a thin pool of its own (a moved clone brick gets one). */
+async function fullFootprintBytes(tx: Repositories, brick: Brick, snapshotFactor?: number): Promise<number> {
+  const factor = snapshotFactor ?? (await tx.volumes.get(brick.volumeId))?.snapshotFactor ?? 1;
+  return brickFootprintKib(Math.floor(brick.sizeBytes / KIB), factor) * KIB;
+}
+
+/**
+ * Brick moves take the host's cluster row lock first, as allocation does, so a state change and
+ * a volume create on one cluster queue behind each other instead of deadlocking on devices.
+ */
+async function lockClusterOfHost(tx: Repositories, hostId: string): Promise<void> {
+  const host = await tx.hosts.get(hostId);
+  if (host?.clusterId) await tx.clusters.lock(host.clusterId);
+}
+
+const refuse = (kind: string, id: string, state: string, reason: string, message: string): CoreError =>
+  new CoreError('INVALID_STATE', message, { kind, id, state, reason });
+
+/**
+ * Moves one brick onto another online device of its cluster, away from the hosts that hold
+ * the rest of its set (bricks of a set are consecutive in creation order). The brick gets a
+ * new id, as a replaced gluster brick does.
+ */
+export async function evictBrick(tx: Repositories, ids: IdGenerator, brickId: string): Promise<string> {
+  const found = await tx.bricks.get(brickId);
+  if (found) await lockClusterOfHost(tx, found.hostId);
+  const brick = await mustLock(tx.bricks, 'brick', brickId);
+  const host = await mustLock(tx.hosts, 'host', brick.hostId);
+  const hosts = host.clusterId ? await tx.hosts.list({ filter: { all: [eq('clusterId', host.clusterId), eq('state', 'up')] } }) : [];
+  const volume = (await tx.volumes.get(brick.volumeId))!;
+  const siblings = await tx.bricks.list({ filter: eq('volumeId', volume.id), order: [{ field: 'seq', direction: 'asc' }] });
+  const perSet = bricksInSet(volume.durability);
+  const index = siblings.findIndex((b) => b.id === brick.id);
+  const first = index - (index % perSet);
+  const busyHosts = new Set(siblings.slice(first, first + perSet).filter((b) => b.id !== brick.id).map((b) => b.hostId));
+  const devices = hosts.length
+    ? await tx.devices.list({ filter: { all: [{ field: 'hostId', op: 'in', value: hosts.map((h) => h.id) }, eq('state', 'online')] } })
+    : [];
+  const ring = balancedRing(hosts, devices.filter((d) => d.id !== brick.deviceId));
+  const held = await brickFootprintBytes(tx, brick, volume.snapshotFactor);
+  const need = await fullFootprintBytes(tx, brick, volume.snapshotFactor);
+  const newId = ids.uuid();
+  const start = rotation(newId, ring.length);
+  for (let i = 0; i < ring.length; i++) {
+    const slot = ring[(start + i) % ring.length];
+    if (busyHosts.has(slot.host.id) || freeKib(slot.device) * KIB <= need) continue;
+    if (!(await tx.devices.adjustUsed(slot.device.id, need))) continue;
+    if (held) await adjustDeviceUsage(tx, brick.deviceId, -held);
+    await tx.bricks.delete(brick.id);
+    await tx.bricks.insert({
+      id: newId,
+      volumeId: brick.volumeId,
+      deviceId: slot.device.id,
+      hostId: slot.host.id,
+      sizeBytes: brick.sizeBytes,
+      path: brickPath(slot.device.id, newId),
+    });
+    return newId;
+  }
+  throw new CoreError('CAPACITY', 'No space', { kind: 'brick', id: brickId, reason: 'no_space' });
+}
+
+/** Moves every brick off a device; fails as a whole when one brick finds no room. */
+export async function evictBricks(tx: Repositories, ids: IdGenerator, deviceId: string): Promise<void> {
+  await mustLock(tx.devices, 'device', deviceId);
+  for (const brick of await tx.bricks.list({ filter: eq('deviceId', deviceId), order: [{ field: 'seq', direction: 'asc' }] })) {
+    await evictBrick(tx, ids, brick.id);
+  }
+}
+
+/** Device state rules: online and offline swap freely, failing needs offline first and evicts, failed is final. */
+export async function applyDeviceState(tx: Repositories, ids: IdGenerator, deviceId: string, target: DeviceState): Promise<void> {
+  const found = await tx.devices.get(deviceId);
+  if (found) await lockClusterOfHost(tx, found.hostId);
+  const device = await mustLock(tx.devices, 'device', deviceId);
+  if (device.state === target) return;
+  if (device.state === 'online' && target === 'failed') {
+    throw refuse('device', deviceId, device.state, 'offline_first', `device ${deviceId} must be offline before it can fail`);
+  }
+  if (device.state === 'failed' && target === 'online') {
+    throw refuse('device', deviceId, device.state, 'failed_final', `device ${deviceId} has failed and cannot come online`);
+  }
+  if (target === 'failed') await evictBricks(tx, ids, deviceId);
+  await tx.devices.update(deviceId, { state: target });
+}
+
+/** Host state rules, mirroring devices: failing a host in maintenance fails each of its devices first. */
+export async function applyHostState(tx: Repositories, ids: IdGenerator, hostId: string, target: HostState): Promise<void> {
+  await lockClusterOfHost(tx, hostId);
+  const host = await mustLock(tx.hosts, 'host', hostId);
+  if (host.state === target) return;
+  if (host.state === 'up' && target === 'down') {
+    throw refuse('host', hostId, host.state, 'offline_first', `host ${hostId} must be in maintenance before it can fail`);
+  }
+  if (host.state === 'down') {
+    throw refuse('host', hostId, host.state, 'failed_final', `host ${hostId} has failed and cannot change state`);
+  }
+  if (target === 'down') {
+    for (const device of await tx.devices.list({ filter: eq('hostId', hostId) })) {
+      if (device.state === 'online') await tx.devices.update(device.id, { state: 'offline' });
+      await applyDeviceState(tx, ids, device.id, 'failed');
+    }
+  }
+  await tx.hosts.update(hostId, { state: target });
+}
+
+/** A host leaves the domain only once it holds no devices (and so no bricks). */
+export async function removeEmptyHost(tx: Repositories, hostId: string): Promise<void> {
+  await mustLock(tx.hosts, 'host', hostId);
+  if ((await tx.devices.count(eq('hostId', hostId))) + (await tx.vms.count(eq('hostId', hostId))) > 0) {
+    throw conflictHasChildren('host', hostId, 'devices');
+  }
+  await tx.hosts.delete(hostId);
+}
+
+/** A device is forgotten only once failed and empty. */
+export async function removeFailedDevice(tx: Repositories, deviceId: string): Promise<void> {
+  const device = await mustLock(tx.devices, 'device', deviceId);
+  if (device.state !== 'failed') throw refuse('device', deviceId, device.state, 'not_failed', `device ${deviceId} is not failed`);
+  const children = (await tx.bricks.count(eq('deviceId', deviceId))) + (await tx.targets.count(eq('deviceId', deviceId)));
+  if (children > 0) throw conflictHasChildren('device', deviceId, 'bricks');
+  await tx.devices.delete(deviceId);
+}

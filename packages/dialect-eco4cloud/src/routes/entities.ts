@@ -1,0 +1,35 @@
+import { Request, Response } from 'express';
+import { CoreError, Services } from '@rosetta/core';
+import { EntityName, pageOf, parseEntity, parseGetQuery, parseSetBody } from '../parse';
+import { ENVELOPES } from '../render';
+import { Resource } from './resource';
+import { farm } from './farm';
+import { cluster } from './cluster';
+import { host } from './host';
+import { vm } from './vm';
+import { datastore } from './datastore';
+
+const RESOURCES: Record<EntityName, Resource> = { Farm: farm, Cluster: cluster, Host: host, Vm: vm, DataStore: datastore };
+
+/** GET /api/<Entity>/get?<filters>[&page=N] */
+export function getEntities(services: Services) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const entity = parseEntity(String(req.params.entity));
+    const resource = RESOURCES[entity];
+    const { filters, page } = parseGetQuery(req.query as Record<string, unknown>, resource.filters);
+    const rows = await resource.list(services, filters, pageOf(page));
+    res.json({ [ENVELOPES[entity]]: rows });
+  };
+}
+
+/** POST /api/<Entity>/set with {"setList":[...],"whereList":[...]} */
+export function setEntities(services: Services) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const entity = parseEntity(String(req.params.entity));
+    const spec = RESOURCES[entity].set;
+    if (!spec) throw new CoreError('VALIDATION', `entity ${entity} has no settable parameters`, { reason: 'not_settable' });
+    const { name, patch } = parseSetBody(req.body, spec);
+    const rows = await services.consolidation.configure(spec.kind, name, patch);
+    res.json({ result: 'ok', rows_affected: rows });
+  };
+}

@@ -1,0 +1,112 @@
+import { CoreError, eq } from '@rosetta/core';
+import { HeketiContext, RouteTable, accepted, throttle } from '../context';
+import { heketiError } from '../errors';
+import { coreId } from '../ids';
+import { Issues, STATE_REQUEST, TAGS_CHANGE, failValidation, idParam, isHeketiId, isHost, readBody, tagProblem } from '../parse';
+import { HOST_STATE, renderNode } from '../render';
+import { sendJson } from '../reply';
+import { GoMap } from '../go-json';
+import { stateIssues, tagsIssues } from './shared';
+
+interface NodeAdd {
+  zone: number;
+  hostnames: { manage?: string[]; storage?: string[] };
+  cluster: string;
+  tags?: Record<string, string>;
+}
+
+const NODE_ADD = {
+  struct: {
+    zone: 'int',
+    hostnames: { struct: { manage: { array: 'string' }, storage: { array: 'string' } } },
+    cluster: 'string',
+    tags: { map: 'string' },
+  },
+} as const;
+
+function hostnameIssues(list: string[] | undefined, which: string): string | undefined {
+  if (!list?.length) return 'cannot be blank';
+  if (!list.every(isHost)) return `[${list.join(' ')}] is not a valid ${which} hostname`;
+  return undefined;
+}
+
+function nodeAddIssues(body: NodeAdd): Issues {
+  const issues: Issues = new Map();
+  if (!body.zone) issues.set('zone', 'cannot be blank');
+  else if (body.zone < 1) issues.set('zone', 'must be no less than 1');
+  const names: Issues = new Map();
+  const manage = hostnameIssues(body.hostnames.manage, 'manage');
+  const storage = hostnameIssues(body.hostnames.storage, 'storage');
+  if (manage) names.set('manage', manage);
+  if (storage) names.set('storage', storage);
+  if (names.size) issues.set('hostnames', names);
+  if (!body.cluster) issues.set('cluster', 'cannot be blank');
+  else if (!isHeketiId(body.cluster)) issues.set('cluster', `${body.cluster} is not a valid UUID`);
+  const tags = tagProblem(body.tags);
+  if (tags) issues.set('tags', tags);
+  return issues;
+}
+
+/** Heketi nodes are core hosts that belong to a cluster. */
+export function nodeRoutes(r: RouteTable, ctx: HeketiContext): void {
+  const { services } = ctx;
+
+  const clusteredHost = async (id: string) => {
+    const host = await services.hosts.get(id);
+    if (!host.clusterId) throw new CoreError('NOT_FOUND', 'host has no cluster', { kind: 'host', id });
+    return host;
+  };
+
+  r.add('POST', '/nodes', async (req, res) => {
+    const body = readBody<NodeAdd>(req, NODE_ADD);
+    failValidation(nodeAddIssues(body));
+    const clusterId = coreId(body.cluster);
+    const cluster = clusterId && (await services.clusters.find(clusterId));
+    if (!cluster) throw heketiError(404, 'Cluster id does not exist');
+    const manage = body.hostnames.manage!;
+    const storage = body.hostnames.storage!;
+    const { job } = await services.storage.addHost(
+      {
+        clusterId: cluster.id,
+        zone: body.zone,
+        managementAddress: manage[0],
+        storageAddress: storage[0],
+        addresses: [...manage, ...storage],
+        tags: body.tags ?? {},
+      },
+      'heketi',
+    );
+    accepted(req, res, job);
+  });
+
+  r.add('GET', '/nodes/:id', async (req, res, params) => {
+    const host = await clusteredHost(idParam(params));
+    const devices = await services.devices.list({ filter: eq('hostId', host.id) });
+    const bricks = devices.length
+      ? await services.storage.bricks({ field: 'deviceId', op: 'in', value: devices.map((d) => d.id) })
+      : [];
+    sendJson(res, 200, renderNode(host, devices.map((device) => ({ device, bricks: bricks.filter((b) => b.deviceId === device.id) }))));
+  });
+
+  r.add('DELETE', '/nodes/:id', async (req, res, params) => {
+    const host = await clusteredHost(idParam(params));
+    await throttle(ctx);
+    accepted(req, res, await services.storage.removeHost(host.id, 'heketi'));
+  });
+
+  r.add('POST', '/nodes/:id/state', async (req, res, params) => {
+    const body = readBody<{ state: string; healcheck: string }>(req, STATE_REQUEST);
+    failValidation(stateIssues(body));
+    const host = await clusteredHost(idParam(params));
+    if (body.state === 'failed') await throttle(ctx);
+    accepted(req, res, await services.storage.setHostState(host.id, HOST_STATE[body.state], 'heketi'));
+  });
+
+  r.add('POST', '/nodes/:id/tags', async (req, res, params) => {
+    const body = readBody<{ tags?: Record<string, string>; change_type: string }>(req, TAGS_CHANGE);
+    failValidation(tagsIssues(body));
+    const host = await clusteredHost(idParam(params));
+    const tags = await services.storage.changeTags('host', host.id, body.change_type as 'set', body.tags ?? {});
+    sendJson(res, 200, new GoMap(tags));
+  });
+}

@@ -1,0 +1,77 @@
+import request from 'supertest';
+import { Harness, harness } from './harness';
+
+/** A self-signed test certificate (CN=storeonce.example, O=HPE), valid for a century. */
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBqzCCAVGgAwIBAgIUaT+2usFgs0JlA/zxnJhhqBF1/kwwCgYIKoZIzj0EAwIw\nKjEaMBgGA1UEAwwRc3RvcmVvbmNlLmV4YW1wbGUxDDAKBgNVBAoMA0hQRTAgFw0y\nNjEyMDExMDA0MDlaGA8yMTI2MTEwNzEwMDQwOVowKjEaMBgGA1UEAwwRc3RvcmVv\nbmNlLmV4YW1wbGUxDDAKBgNVBAoMA0hQRTBZMBMGByqGSM49AgEGCCqGSM49AwEH\nA0IABKZBQMfp6fzTm05gFGk6iijiVz0+btyN2nREBBKJAwEQRdIsV5S5Y6eJJitG\nGZ59dnNHJKcGM5MM4x56BMBNWmGjUzBRMB0GA1UdDgQWBBSmJ25lj21xfiYj5sLE\nSTHQK//ngjAfBgNVHSMEGDAWgBSmJ25lj21xfiYj5sLESTHQK//ngjAPBgNVHRMB\nAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQD8xYkV6+OmJ9seoTosIp/QHGlz\nyfVkYOAwQKDQzkeTZQIgfxCiWtn0elyHI5ZkzmwW2xUNvFjGOabLa7DnH72Ds/A=\n-----END CERTIFICATE-----\n';
+const SHA1 = '6c6fdf7244bad2d60519d82b98bec75a64431f84';
+
+describe('OmniStack trust store', () => {
+  let h: Harness;
+  let auth: { Authorization: string };
+  beforeAll(async () => {
+    h = await harness({});
+    auth = { Authorization: `Bearer ${await h.login()}` };
+  });
+  afterAll(() => h.rt.close());
+
+  it('adds, lists on both paths, reads and deletes a certificate by SHA-1 thumbprint', async () => {
+    const added = await request(h.app).post('/api/security/certificates').set(auth).set('Content-Type', 'application/vnd.simplivity.v1.8+json').send(JSON.stringify({ certificate: PEM }));
+    expect(added.status).toBe(201);
+    expect(added.body).toEqual({ certificate: PEM, hash: SHA1, subject: 'CN=storeonce.example, O=HPE', issuer: 'CN=storeonce.example, O=HPE', serialno: '693fb6bac160b3426503fcf19c9861a81175fe4c' });
+    for (const base of ['/api/security/certificates', '/api/certificates']) {
+      const list = await request(h.app).get(base).set(auth);
+      expect(list.body).toMatchObject({ count: 1, certificates: [{ hash: SHA1 }] });
+    }
+    expect((await request(h.app).get(`/api/certificates/${SHA1}`).set(auth)).body.certificate).toBe(PEM);
+    const dup = await request(h.app).post('/api/certificates').set(auth).send({ certificate: PEM });
+    expect(dup.status).toBe(400);
+    const junk = await request(h.app).post('/api/certificates').set(auth).send({ certificate: '-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----' });
+    expect(junk.status).toBe(400);
+    expect(junk.body.exception).toBe('com.simplivity.restapi.exceptions.InvalidBodyException');
+    expect((await request(h.app).delete(`/api/security/certificates/${SHA1}`).set(auth)).status).toBe(204);
+    const gone = await request(h.app).get(`/api/security/certificates/${SHA1}`).set(auth);
+    expect(gone.status).toBe(404);
+    expect(gone.body.message).toBe(`Object type: certificate id: ${SHA1} could not be found`);
+  });
+});
+
+describe('OmniStack external stores', () => {
+  let h: Harness;
+  let token: string;
+  let auth: { Authorization: string };
+  beforeAll(async () => {
+    h = await harness({ fixture: 'demo' });
+    token = await h.login();
+    auth = { Authorization: `Bearer ${token}` };
+  });
+  afterAll(() => h.rt.close());
+
+  const done = async (res: request.Response) => {
+    expect(res.status).toBe(202);
+    for (let i = 0; i < 50; i++) {
+      const t = await request(h.app).get(`/api/tasks/${res.body.task.id}`).set(auth);
+      if (t.body.task.state !== 'IN_PROGRESS') return t.body.task;
+      await h.rt.jobsIdle();
+    }
+    throw new Error('task never ended');
+  };
+
+  it('registers, lists without the password, re-credits and unregisters a StoreOnce', async () => {
+    const cluster = (await request(h.app).get('/api/omnistack_clusters?name=cluster-a').set(auth)).body.omnistack_clusters[0];
+    const body = { name: 'so1', omnistack_cluster_id: cluster.id, management_ip: '10.0.9.50', username: 'admin', password: 's3cret', type: 'StoreOnceOnPrem' };
+    expect((await done(await request(h.app).post('/api/external_stores').set(auth).set('Content-Type', 'application/vnd.simplivity.v1.11+json').send(JSON.stringify(body)))).state).toBe('COMPLETED');
+    const list = await request(h.app).get('/api/external_stores?management_ip=10.0.9.*').set(auth);
+    expect(list.body.external_stores).toEqual([
+      { name: 'so1', omnistack_cluster_id: cluster.id, cluster_group_ids: [cluster.cluster_group_ids[0]], management_ip: '10.0.9.50', management_port: 9387, storage_port: 9388, type: 'StoreOnceOnPrem' },
+    ]);
+    expect(JSON.stringify(list.body)).not.toContain('s3cret');
+    const dup = await request(h.app).post('/api/external_stores').set(auth).send(body);
+    expect(dup.status).toBe(400);
+    expect((await request(h.app).post('/api/external_stores').set(auth).send({ ...body, name: 'so2', type: 'Tape' })).status).toBe(400);
+    expect((await done(await request(h.app).post('/api/external_stores/update_credentials').set(auth).send({ name: 'so1', username: 'ops', password: 'n3w' }))).state).toBe('COMPLETED');
+    expect((await h.rt.services.externalStores.list())[0].username).toBe('ops');
+    expect((await request(h.app).post('/api/external_stores/unregister').set(auth).send({ name: 'nope', omnistack_cluster_id: cluster.id })).status).toBe(404);
+    expect((await done(await request(h.app).post('/api/external_stores/unregister').set(auth).send({ name: 'so1', omnistack_cluster_id: cluster.id }))).state).toBe('COMPLETED');
+    expect((await request(h.app).get('/api/external_stores').set(auth)).body.count).toBe(0);
+  });
+});
