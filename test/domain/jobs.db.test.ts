@@ -34,8 +34,9 @@ describe('jobs', () => {
     rt.clock.freeze();
     const host = (await rt.services.hosts.list({ filter: { field: 'name', op: 'eq', value: 'node-b3' } }))[0];
     const job = await rt.services.jobs.start({ kind: 'host.power_on', origin: 'test', input: { hostId: host.id } });
-    const running = await waitFor(() => rt.services.jobs.get(job.id), (j) => j.state === 'running');
-    expect(running.steps[0].state).toBe('running');
+    // The job and its first step are marked running in two transactions: wait for the step.
+    const running = await waitFor(() => rt.services.jobs.get(job.id), (j) => j.steps[0].state === 'running');
+    expect(running.state).toBe('running');
     await new Promise((r) => setTimeout(r, 300));
     expect((await rt.services.jobs.get(job.id)).state).toBe('running');
     rt.clock.advance(2_000);
@@ -64,7 +65,11 @@ describe('jobs', () => {
   });
 
   it('faults at the step seam fail the step with the injected message', async () => {
-    const faults: FaultPolicy = { ...NO_FAULTS, forStep: ({ kind }) => (kind === 'vm.power_off' ? [{ type: 'fail_step', message: 'injected power fault' }] : []) };
+    const faults: FaultPolicy = {
+      ...NO_FAULTS,
+      hasStepRules: async () => true,
+      forStep: async ({ kind }) => (kind === 'vm.power_off' ? [{ type: 'fail_step', message: 'injected power fault' }] : []),
+    };
     rt = await createTestRuntime({ fixture: 'demo', faults });
     const vm = (await rt.services.vms.list({ filter: { field: 'name', op: 'eq', value: 'web-01' } }))[0];
     const job = await rt.services.jobs.start({ kind: 'vm.power_off', origin: 'test', input: { vmId: vm.id } });

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Config } from '@rosetta/config';
 import { NO_FAULTS, loadTopology } from '@rosetta/core';
 import { createControlRouter } from '@rosetta/control';
-import { DialectDeps, createHttpMetrics, httpLogger, requestId } from '@rosetta/http';
+import { DialectDeps, createHttpMetrics, createRequestGate, createRequestJournal, httpLogger, requestId } from '@rosetta/http';
 import { DIALECTS } from './dialects';
 import { resolveFixture } from './fixtures';
 import { fixtureProgress } from './progress';
@@ -64,7 +64,9 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       if (resumed) logger.info({ resumed }, 'resumed unfinished jobs');
     }
     const metrics = createHttpMetrics();
-    const deps: DialectDeps = { services: runtime.services, faults: runtime.faults, logger, bodyLimitBytes: config.bodyLimitBytes, metrics };
+    const journal = createRequestJournal(config.journalSize);
+    const gate = createRequestGate();
+    const deps: DialectDeps = { services: runtime.services, faults: runtime.faults, logger, bodyLimitBytes: config.bodyLimitBytes, metrics, journal, gate };
     const tls = config.tls ? loadTls(config.dataDir, config.tls.certFile, config.tls.keyFile) : undefined;
     const scheme = tls ? 'https' : 'http';
 
@@ -83,6 +85,10 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
         clockSync: runtime.clockSync,
         faultRules: runtime.faults,
         metrics,
+        jobControl: runtime.jobControl,
+        requestJournal: journal,
+        requestGate: gate,
+        requeueUnfinishedJobs: () => resumeUnfinishedJobs(runtime),
         // The control plane itself is never subject to injected faults.
         faults: NO_FAULTS,
       }),

@@ -10,6 +10,8 @@ import {
   Services,
   Store,
   createJobRunner,
+  createJobControl,
+  JobControl,
   createServices,
   startClockSync,
   startConsolidationScheduler,
@@ -27,6 +29,8 @@ export interface Runtime {
   services: Services;
   /** Fault and latency rules: the policy every dialect request and job step consults. */
   faults: FaultService;
+  /** Pause and manual stepping of jobs, shared with this process's runner so changes apply at once. */
+  jobControl: JobControl;
   /** True when jobs run in this process (no Redis). */
   inProcessJobs: boolean;
   close(): Promise<void>;
@@ -40,11 +44,12 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   await clockSync.refresh();
   const ids = new RandomIds();
   const faults = createFaultService({ store, clock });
+  const jobControl = createJobControl({ store, clock });
   let queue: JobQueue;
   if (config.redisUrl) {
     queue = createBullJobQueue({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
   } else {
-    const runner = createJobRunner({ store, clock, ids, faults });
+    const runner = createJobRunner({ store, clock, ids, faults, control: jobControl });
     queue = createInProcessJobQueue({
       runner,
       concurrency: config.workerConcurrency,
@@ -64,6 +69,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     queue,
     services,
     faults,
+    jobControl,
     inProcessJobs: !config.redisUrl,
     async close() {
       scheduler?.stop();

@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     clock,
     ids: new RandomIds(),
     faults: createFaultService({ store, clock }),
-    onProgress: (job) => logger.debug({ jobId: job.id, kind: job.kind, state: job.state }, 'job progress'),
+    // Progress lines cost a hydrated job per step: only when someone reads debug logs.
+    onProgress: logger.isLevelEnabled('debug') ? (job) => logger.debug({ jobId: job.id, kind: job.kind, state: job.state }, 'job progress') : undefined,
   });
   const lockDurationMs = config.workerLockMs;
   const worker = startBullWorker({

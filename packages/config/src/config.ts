@@ -41,6 +41,8 @@ export interface Config {
   /** Longest request body accepted, in bytes. */
   bodyLimitBytes: number;
   adminToken?: string;
+  /** Entries kept by the control plane's request journal (a per-process ring). */
+  journalSize: number;
   /** Public base URL override, when the gateway sits behind a proxy. */
   publicUrl?: string;
   nova: NovaConfig;
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerLockMs: int(env, 'ROSETTA_WORKER_LOCK_MS', 30_000, 1000)!,
     bodyLimitBytes: int(env, 'ROSETTA_BODY_LIMIT', 1024 * 1024, 1)!,
     adminToken: env.ROSETTA_ADMIN_TOKEN || undefined,
+    journalSize: int(env, 'ROSETTA_JOURNAL_SIZE', 10_000, 1, 10_000_000)!,
     publicUrl: url(env, 'ROSETTA_PUBLIC_URL', ['http:', 'https:']),
     nova: loadNovaConfig(env),
     lustre: loadLustreConfig(env),

@@ -15,6 +15,7 @@ describe('loadHeketiConfig', () => {
       postRequestVolumeOptions: '',
       autoCreateBlockHostingVolume: false,
       blockHostingVolumeSizeGb: 1024,
+      maxVolumesPerCluster: 1000,
     });
   });
 
@@ -24,5 +25,7 @@ describe('loadHeketiConfig', () => {
     expect(() => loadHeketiConfig({ ROSETTA_HEKETI_ADMIN_KEY: '' })).toThrow(/must be non-empty/);
     expect(() => loadHeketiConfig({ ROSETTA_HEKETI_ZONE_CHECKING: 'loose' })).toThrow(/ROSETTA_HEKETI_ZONE_CHECKING/);
     expect(() => loadHeketiConfig({ ROSETTA_HEKETI_MAX_INFLIGHT_OPERATIONS: '0' })).toThrow(/at least 1/);
+    expect(loadHeketiConfig({ ROSETTA_HEKETI_MAX_VOLUMES_PER_CLUSTER: '-1' }).maxVolumesPerCluster).toBe(-1);
+    expect(loadHeketiConfig({ ROSETTA_HEKETI_MAX_VOLUMES_PER_CLUSTER: '0' }).maxVolumesPerCluster).toBe(1000);
   });
 });

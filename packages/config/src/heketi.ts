@@ -26,6 +26,8 @@ export interface HeketiConfig {
   autoCreateBlockHostingVolume: boolean;
   /** Size in GiB of those volumes (block_hosting_volume_size). */
   blockHostingVolumeSizeGb: number;
+  /** File volumes a cluster may hold before it is no longer eligible (max_volumes_per_cluster); negative: no limit. */
+  maxVolumesPerCluster: number;
 }
 
 function pick<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -65,6 +67,8 @@ export function loadHeketiConfig(env: Env): HeketiConfig {
     postRequestVolumeOptions: env.ROSETTA_HEKETI_POST_REQUEST_VOLUME_OPTIONS ?? '',
     autoCreateBlockHostingVolume: flag(env, 'ROSETTA_HEKETI_AUTO_CREATE_BLOCK_HOSTING_VOLUME', false),
     blockHostingVolumeSizeGb: count(env, 'ROSETTA_HEKETI_BLOCK_HOSTING_VOLUME_SIZE_GB', 1024, 1),
+    // Heketi reads an unset (zero) max_volumes_per_cluster as its default.
+    maxVolumesPerCluster: count(env, 'ROSETTA_HEKETI_MAX_VOLUMES_PER_CLUSTER', 1000, Number.MIN_SAFE_INTEGER) || 1000,
   };
   // Heketi refuses to start with auth on and a key missing.
   if (config.auth && (!config.adminKey || !config.userKey)) {

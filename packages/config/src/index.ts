@@ -11,3 +11,5 @@ export { loadHeketiConfig } from './heketi';
 export type { HeketiConfig } from './heketi';
 export { loadEco4CloudConfig } from './eco4cloud';
 export type { Eco4CloudConfig, Eco4CloudUserConfig } from './eco4cloud';
+export { loadCliConfig } from './cli';
+export type { CliConfig } from './cli';

@@ -1,11 +1,15 @@
-import { NextFunction, Request, Response, Router } from 'express';
-import { ClockSync, ControllableClock, CoreError, FaultService, JobState, Filter, LoadSummary, Store, loadTopology } from '@rosetta/core';
+import { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { ClockSync, ControllableClock, CoreError, FaultService, JobControl, LoadSummary, Store, loadTopology } from '@rosetta/core';
 import { clockRoutes } from './clock-routes';
 import { faultRoutes } from './fault-routes';
 import { metricsRoutes } from './metrics-routes';
-import { HttpMetrics } from '@rosetta/http';
+import { HttpMetrics, RequestGate, RequestJournal } from '@rosetta/http';
+import { snapshotRoutes } from './snapshot-routes';
+import { jobRoutes } from './job-routes';
+import { journalRoutes } from './journal-routes';
+import { openApiDocument } from './openapi';
 import { controlErrors } from './render';
-import { DialectDeps, buildDialectRouter, intParam, stringParams } from '@rosetta/http';
+import { DialectDeps, bodyParsers, buildDialectRouter, intParam, stringParams } from '@rosetta/http';
 
 export interface ControlOptions extends DialectDeps {
   store: Store;
@@ -19,25 +23,50 @@ export interface ControlOptions extends DialectDeps {
   clockSync: ClockSync;
   faultRules: FaultService;
   metrics: HttpMetrics;
+  jobControl: JobControl;
+  /** The dialects' request journal (the control plane's own requests are not journaled). */
+  requestJournal: RequestJournal;
+  /** The dialects' request gate, closed while a snapshot restore swaps the domain. */
+  requestGate?: RequestGate;
+  /** Puts unfinished jobs back on the queue after a restore; returns how many. */
+  requeueUnfinishedJobs(): Promise<number>;
+  /** Largest snapshot document POST /snapshots/import accepts (the dialects' limit is far smaller). */
+  importLimitBytes?: number;
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-const JOB_STATES: JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
 /** Object kinds the control plane can page through, for dashboards and tooling. */
 const KINDS = ['sites', 'clusters', 'hosts', 'devices', 'datastores', 'vms', 'aggregates', 'policies', 'backups', 'volumes', 'filesystems', 'jobs'] as const;
 type Kind = (typeof KINDS)[number];
 
+function refusal(adminToken: string | undefined, req: Request): CoreError | undefined {
+  if (adminToken) {
+    const header = req.header('authorization') ?? '';
+    if (header !== `Bearer ${adminToken}`) return new CoreError('UNAUTHENTICATED', 'admin token required', { reason: 'admin_token' });
+  } else if (!LOOPBACK.test(req.socket.remoteAddress ?? '')) {
+    return new CoreError('PERMISSION_DENIED', 'the control plane is open to loopback only unless ROSETTA_ADMIN_TOKEN is set', { reason: 'not_loopback' });
+  }
+  return undefined;
+}
+
 function guard(adminToken: string | undefined) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (adminToken) {
-      const header = req.header('authorization') ?? '';
-      if (header !== `Bearer ${adminToken}`) return next(new CoreError('UNAUTHENTICATED', 'admin token required', { reason: 'admin_token' }));
-    } else if (!LOOPBACK.test(req.socket.remoteAddress ?? '')) {
-      return next(new CoreError('PERMISSION_DENIED', 'the control plane is open to loopback only unless ROSETTA_ADMIN_TOKEN is set', { reason: 'not_loopback' }));
-    }
-    next();
+  return (req: Request, _res: Response, next: NextFunction): void => next(refusal(adminToken, req));
+}
+
+/**
+ * Snapshot documents are far larger than any vendor request: this one route parses its body
+ * with its own limit, for authorised callers only, before the shared parsers (which skip a request
+ * already read to its end). A parse failure is kept for the route to report in the control plane's shape.
+ */
+function largeBodies(adminToken: string | undefined, limitBytes: number): RequestHandler {
+  const [json] = bodyParsers({ limitBytes });
+  return (req, res, next) => {
+    if (refusal(adminToken, req)) return next();
+    json(req, res, (err?: unknown) => {
+      if (err) res.locals.bodyError = err;
+      next();
+    });
   };
 }
 
@@ -46,6 +75,7 @@ export function createControlRouter(options: ControlOptions): Router {
 
   async function reset(fixture: string): Promise<LoadSummary | null> {
     await options.faultRules.clear();
+    await options.jobControl.setMode('normal');
     if (fixture === 'empty') {
       await store.truncate();
       return null;
@@ -56,9 +86,11 @@ export function createControlRouter(options: ControlOptions): Router {
     return loadTopology(store, doc);
   }
 
-  return buildDialectRouter({
+  const outer = Router();
+  outer.post('/snapshots/import', largeBodies(options.adminToken, options.importLimitBytes ?? 512 * 1024 * 1024));
+  outer.use(buildDialectRouter({
     name: 'control',
-    deps: options,
+    deps: { ...options, journal: undefined, gate: undefined },
     renderer: controlErrors,
     routes(r) {
       r.get('/health', (_req, res) => {
@@ -68,6 +100,9 @@ export function createControlRouter(options: ControlOptions): Router {
       r.get('/ready', async (_req, res) => {
         await store.repos.sites.count();
         res.json({ status: options.isReady() ? 'ready' : 'starting' });
+      });
+      r.get('/openapi.json', (_req, res) => {
+        res.json(openApiDocument());
       });
       r.use(guard(options.adminToken));
       clockRoutes(r, options.clock, options.clockSync);
@@ -86,29 +121,16 @@ export function createControlRouter(options: ControlOptions): Router {
         await store.truncate();
         res.status(201).json({ loaded: await loadTopology(store, req.body) });
       });
-      r.get('/jobs', async (req, res) => {
-        const states = stringParams(req.query.state, 'state');
-        for (const s of states) {
-          if (!JOB_STATES.includes(s as JobState)) throw new CoreError('VALIDATION', `unknown job state ${s}`, { fields: [{ field: 'state', problem: `must be one of ${JOB_STATES.join(', ')}` }] });
-        }
-        const filters: Filter[] = [];
-        if (states.length) filters.push({ field: 'state', op: 'in', value: states });
-        const kinds = stringParams(req.query.kind, 'kind');
-        if (kinds.length) filters.push({ field: 'kind', op: 'in', value: kinds });
-        const page = await services.jobs.page({
-          filter: { all: filters },
-          order: [{ field: 'seq', direction: 'desc' }],
-          limit: intParam(req.query.limit, 'limit', { min: 1, max: 1000, fallback: 100 }),
-          offset: intParam(req.query.offset, 'offset', { fallback: 0 }),
+      jobRoutes(r, services, options.jobControl);
+      journalRoutes(r, options.requestJournal);
+      if (store.control) {
+        snapshotRoutes(r, {
+          control: store.control,
+          gate: options.requestGate,
+          analyze: () => store.analyze(),
+          afterRestore: () => options.requeueUnfinishedJobs(),
         });
-        res.json({ total: page.total, jobs: page.items });
-      });
-      r.get('/jobs/:id', async (req, res) => {
-        res.json(await services.jobs.get(req.params.id as string));
-      });
-      r.post('/jobs/:id/cancel', async (req, res) => {
-        res.json(await services.jobs.cancel(req.params.id as string));
-      });
+      }
       r.get('/objects/:kind', async (req, res) => {
         const kind = req.params.kind as Kind;
         if (!KINDS.includes(kind)) throw new CoreError('NOT_FOUND', `unknown object kind ${kind}`, { kind: 'kind', id: kind });
@@ -127,5 +149,6 @@ export function createControlRouter(options: ControlOptions): Router {
         res.json(await services[kind].get(req.params.id as string));
       });
     },
-  });
+  }));
+  return outer;
 }

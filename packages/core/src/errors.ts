@@ -28,6 +28,8 @@ export const ERROR_CODES: readonly ErrorCode[] = [
 export interface FieldIssue {
   field: string;
   problem: string;
+  /** A figure the problem is about, for dialects whose texts quote it (e.g. volumes a full cluster holds). */
+  amount?: number;
 }
 
 export interface ErrorDetails {

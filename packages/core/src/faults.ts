@@ -25,9 +25,12 @@ export type FaultEffect =
 export interface FaultPolicy {
   forRequest(ctx: RequestContext): Promise<FaultEffect[]>;
   forStep(ctx: StepFaultContext): Promise<FaultEffect[]>;
+  /** Cheap check (no hit is counted): could any step rule apply at all right now? */
+  hasStepRules(): Promise<boolean>;
 }
 
 export const NO_FAULTS: FaultPolicy = {
   forRequest: async () => [],
   forStep: async () => [],
+  hasStepRules: async () => false,
 };

@@ -36,8 +36,12 @@ export type { AccessTokenService, IssueTokenInput } from './services/access-toke
 export type { BackupScheduler } from './services/backup-schedule';
 export type { TrustedCertificate, NewTrustedCertificate } from './model/trusted-certificate';
 export type { TrustStoreService } from './services/trust-store-service';
+export type { ChangeService } from './services/change-service';
+export type { TokenRevocationService } from './services/token-revocation-service';
+export { createTokenRevocationService, REVOCATION_REFRESH_MS } from './services/token-revocation-service';
 export { parseCertificate } from './services/trust-store-service';
 export type { ExternalStore, NewExternalStore, ExternalStorePatch } from './model/external-store';
+export type { ParkedCredential, NewParkedCredential, ParkedCredentialPatch } from './model/parked-credential';
 export type { ExternalStoreService } from './services/external-store-service';
 export { EXTERNAL_STORE_KINDS } from './services/external-store-service';
 export { ruleSlots, ruleRunsOn } from './services/backup-schedule';
@@ -57,6 +61,7 @@ export type {
   HostTotalsRepository,
   JobRepository,
   AccessTokenRepository,
+  RevokedTokenRepository,
   TrustedCertificateRepository,
   ExternalStoreRepository,
 } from './ports/repositories';
@@ -88,7 +93,6 @@ export type { AggregateService } from './services/aggregate-service';
 export type { PolicyService } from './services/policy-service';
 export type { BackupService } from './services/backup-service';
 export type { VolumeService } from './services/volume-service';
-export { brickPlan, DEFAULT_DURABILITY } from './services/volume-service';
 export type { FilesystemService } from './services/filesystem-service';
 export type { JobService, JobRequest } from './services/job-service';
 export type { ZoneService } from './services/zone-service';
@@ -108,7 +112,8 @@ export type {
 export { brickFootprintKib, brickSpaceKib, bricksInSet, GIB_KIB, KIB } from './services/brick-allocator';
 export type { PlacementRules } from './services/brick-allocator';
 export type { LustreService, LustreObject, NewLustreFilesystem, StatePlan } from './services/lustre-service';
-export { LUSTRE_MACHINES, lustreRoute, lustreReachable } from './services/lustre-service';
+export type { LustreAlertDismissal, NewLustreAlertDismissal, LustreAlertDismissalPatch } from './model/lustre-alert';
+export { LUSTRE_MACHINES, lustreRoute, lustreReachable, coalescedReads } from './services/lustre-service';
 
 export { jobDefinitions } from './jobs/definitions';
 export type { JobDefinition, StepDefinition, StepContext } from './jobs/job-definition';
@@ -138,7 +143,7 @@ export type {
 } from './model/consolidation';
 export { DRS_MODES, CONSOLIDATION_DEFAULTS } from './model/consolidation';
 export type { ConsolidationSettingsRepository } from './ports/repositories';
-export type { ConsolidationService, ConsolidationRound } from './services/consolidation-service';
+export type { ConsolidationService, ConsolidationRound, ConsolidationInventory, VmDetails, VmPager } from './services/consolidation-service';
 export { SETTABLE as CONSOLIDATION_SETTABLE, ROUND_INTERVAL_MS as CONSOLIDATION_ROUND_INTERVAL_MS } from './services/consolidation-service';
 export { planConsolidation } from './services/consolidation-planner';
 export type { ConsolidationPlan, PlanInput, PlanHost, PlanVm, PlanCluster, PlannedMove } from './services/consolidation-planner';
@@ -146,3 +151,7 @@ export { startConsolidationScheduler } from './services/consolidation-scheduler'
 export type { ConsolidationScheduler } from './services/consolidation-scheduler';
 export { hostPerformance, vmPerformance, datastorePerformance, vmDemand, sampleTime, HOST_BANDWIDTH_MBPS } from './metrics/performance';
 export type { HostPerformance, VmPerformance, DatastorePerformance, VmDemand } from './metrics/performance';
+export type { ControlStore, JobExecutionMode, SnapshotInfo, SnapshotDocument } from './ports/control-store';
+export { JOB_EXECUTION_MODES } from './ports/control-store';
+export { createJobControl } from './jobs/job-control';
+export type { JobControl, JobControlDeps } from './jobs/job-control';

@@ -100,3 +100,28 @@ test('a change made through the core (another dialect) shows at once', async () 
   await h.rt.services.hosts.update(host.id, { power: 'off', state: 'down' });
   expect((await get('/api/Host/get?name=host_b')).body.Hosts[0]).toMatchObject({ powered_on: 'false', Performance: [{ power: '0.00', cpu: '0.00' }] });
 });
+
+test('cached lists follow renames, setting changes and deletions made anywhere at once', async () => {
+  // Warm every cache first: the inventory, the rendered host rows and the VM page index.
+  const before = (await get('/api/Host/get?name=host_2')).body.Hosts[0];
+  expect(before).toMatchObject({ Cluster: 'cluster_two', standby_enabled: 'true' });
+  expect(names((await get('/api/Vm/get?page=1')).body.Vms)[0]).toBe('vm_01');
+
+  const [cluster] = await h.rt.services.clusters.list({ filter: { field: 'name', op: 'eq', value: 'cluster_two' } });
+  await h.rt.services.clusters.update(cluster.id, { name: 'cluster_2b' });
+  expect((await get('/api/Host/get?name=host_2')).body.Hosts[0].Cluster).toBe('cluster_2b');
+  expect(names((await get('/api/Vm/get?cluster_name=CLUSTER_2B')).body.Vms)).toHaveLength(10);
+
+  await h.rt.services.consolidation.configure('host', 'host_2', { standbyEnabled: false });
+  expect((await get('/api/Host/get?name=host_2')).body.Hosts[0].standby_enabled).toBe('false');
+
+  const [first] = await h.rt.services.vms.list({ filter: { field: 'name', op: 'eq', value: 'vm_01' } });
+  await h.rt.services.vms.remove(first.id);
+  const page = names((await get('/api/Vm/get?page=1')).body.Vms);
+  expect(page[0]).toBe('vm_02');
+  expect(page).toHaveLength(20);
+  expect(names((await get('/api/Vm/get?page=2')).body.Vms)).toHaveLength(4);
+
+  await h.rt.services.clusters.update(cluster.id, { name: 'cluster_two' });
+  await h.rt.services.consolidation.configure('host', 'host_2', { standbyEnabled: true });
+});

@@ -17,6 +17,8 @@ export interface HeketiSettings {
   postRequestVolumeOptions: string;
   autoCreateBlockHostingVolume: boolean;
   blockHostingVolumeSizeGb: number;
+  /** max_volumes_per_cluster: negative for no limit; absent (older callers) also means no limit. */
+  maxVolumesPerCluster?: number;
 }
 
 export type AdminState = 'normal' | 'read-only' | 'local-client';

@@ -15,6 +15,8 @@ export interface FailureContext {
   targetState?: string;
   /** block_hosting_volume_size, quoted when a block volume cannot fit a new hosting volume. */
   hostingSizeGb?: number;
+  /** max_volumes_per_cluster, quoted when a cluster is full. */
+  maxVolumesPerCluster?: number;
 }
 
 const NODE_STATE: Record<string, string> = { up: 'online', maintenance: 'offline', down: 'failed' };
@@ -22,8 +24,10 @@ const NODE_STATE: Record<string, string> = { up: 'online', maintenance: 'offline
 const hex = (id: string | undefined): string => (id ? hexId(id) : '');
 
 /** A cluster's refusal of a volume, in Heketi's words (volume_entry.go, allocation errors). */
-function refusalText(reason: string | undefined, ctx: FailureContext): string {
+function refusalText(reason: string | undefined, ctx: FailureContext, amount?: number): string {
   switch (reason) {
+    case 'volume_limit':
+      return `Cluster has ${amount ?? ''} volumes and limit is ${ctx.maxVolumesPerCluster ?? ''}`;
     case 'no_space':
       return 'No space';
     case 'no_nodes':
@@ -67,10 +71,10 @@ function blockText(details: ErrorDetails, ctx: FailureContext): string {
 
 function capacityText(details: ErrorDetails, ctx: FailureContext): string {
   if (details.kind === 'block_volume') return blockText(details, ctx);
-  const lines = (details.fields ?? []).map((f) => `\nCluster ${hexId(f.field)}: ${refusalText(f.problem, ctx)}`).join('');
+  const lines = (details.fields ?? []).map((f) => `\nCluster ${hexId(f.field)}: ${refusalText(f.problem, ctx, f.amount)}`).join('');
   if (details.reason === 'no_eligible_cluster') return `No eligible cluster for volume${lines}`;
   if (details.reason === 'no_cluster_fits') return `Unable to create volume on any cluster:${lines}`;
-  return refusalText(details.reason, ctx);
+  return refusalText(details.reason, ctx, details.fields?.[0]?.amount);
 }
 
 function invalidStateText(details: ErrorDetails, ctx: FailureContext): string {

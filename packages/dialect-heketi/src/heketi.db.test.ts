@@ -486,6 +486,96 @@ describe('admin state, operations, metrics', () => {
   });
 });
 
+describe('state export, check and examiner; clients under a prefix', () => {
+  let rt: TestRuntime;
+  let client: Client;
+  let app: Express;
+  beforeAll(async () => ({ rt, client, app } = await setup({}, '/heketi')));
+  afterAll(() => rt.close());
+
+  const create = async (body: unknown) => (await client.settle(await client.call('POST', '/volumes', body))).headers.location.split('/').pop()!;
+
+  test('Location: prefixed for URL-resolving clients (Go), mount-relative for the Python client', async () => {
+    const cluster = await client.cluster();
+    const now = Math.floor(rt.clock.now().getTime() / 1000);
+    const sign = (method: string, p: string) => `bearer ${jwt.sign({ iss: 'admin', iat: now, exp: now + 60, qsh: qsh(method, p) }, SETTINGS.adminKey)}`;
+    const body = JSON.stringify({ zone: 1, hostnames: { manage: ['py.example.test'], storage: ['10.1.1.1'] }, cluster });
+    // heketi.py: requests.request(method, host + uri), qsh over uri, then GET host + Location.
+    const accepted = await request(app).post('/heketi/nodes').set('User-Agent', 'python-requests/2.31.0').set('Authorization', sign('POST', '/nodes')).send(body);
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.location).toMatch(/^\/queue\/[0-9a-f]{32}$/);
+    await rt.jobsIdle();
+    const done = await request(app)
+      .get(`/heketi${accepted.headers.location}`)
+      .set('User-Agent', 'python-requests/2.31.0')
+      .set('Authorization', sign('GET', accepted.headers.location));
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toMatch(/^\/nodes\/[0-9a-f]{32}$/);
+    const node = await request(app).get(`/heketi${done.headers.location}`).set('Authorization', sign('GET', done.headers.location));
+    expect(node.status).toBe(200);
+    // The Go client resolves Location against the request URL and signs the full path.
+    const goAccepted = await request(app)
+      .post('/heketi/devices')
+      .set('User-Agent', 'Go-http-client/1.1')
+      .set('Authorization', sign('POST', '/heketi/devices'))
+      .send(JSON.stringify({ node: node.body.id, name: '/dev/sdb' }));
+    expect(goAccepted.status).toBe(202);
+    expect(goAccepted.headers.location).toMatch(/^\/heketi\/queue\/[0-9a-f]{32}$/);
+  });
+
+  test('db check, backup and the gluster examiner read one consistent state', async () => {
+    const { cluster, nodes, devices } = await client.topology([1, 2, 3]);
+    const volume = await create({ size: 2, name: 'checked', clusters: [cluster], durability: { type: 'replicate', replicate: { replica: 3 } } });
+
+    const check = await client.call('GET', '/db/check');
+    expect(check.status).toBe(200);
+    expect(check.headers['content-type']).toBe('application/json; charset=UTF-8');
+    expect(check.text.startsWith('{\n    "clusters": {\n        "total": 2,\n        "pending": 0,\n        "ok": 2,\n        "notok": 0,\n        "inconsistencies": null\n    },')).toBe(true);
+    expect(check.body).toMatchObject({
+      volumes: { total: 1, ok: 1, notok: 0, inconsistencies: null },
+      bricks: { total: 3, ok: 3 },
+      nodes: { total: 4, ok: 4 },
+      devices: { total: 4, ok: 4 },
+      blockvolumes: { total: 0, ok: 0, inconsistencies: null },
+      dbattributes: { total: 0, pending: 0, ok: 0, notok: 0, inconsistencies: null },
+      pendingoperations: { total: 0 },
+      totalinconsistencies: 0,
+    });
+    expect(Object.keys(check.body)).toEqual(['clusters', 'volumes', 'bricks', 'nodes', 'devices', 'blockvolumes', 'dbattributes', 'pendingoperations', 'totalinconsistencies']);
+
+    const backup = await client.call('GET', '/backup/db').buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(backup.status).toBe(200);
+    expect(backup.headers['content-type']).toBe('application/octet-stream');
+    expect(backup.headers['content-disposition']).toBe('attachment; filename="heketi.db"');
+    const body = backup.body as Buffer;
+    expect(backup.headers['content-length']).toBe(String(body.length));
+    const exported = JSON.parse(body.toString('utf8'));
+    expect(body.toString('utf8')).toBe((await client.call('GET', '/db/dump')).text);
+    expect(exported.volumeentries[volume]).toMatchObject({ Info: { name: 'checked', cluster, clusters: [cluster] }, Pending: { Id: '' } });
+    expect(Object.keys(exported.deviceentries).sort()).toEqual(expect.arrayContaining([...devices].sort()));
+
+    const examined = await client.call('GET', '/internal/state/examine/gluster');
+    expect(examined.status).toBe(200);
+    expect(examined.text.startsWith('{\n    "heketidb": {\n        "clusterentries": {')).toBe(true);
+    expect(examined.body.report).toEqual([
+      'OnDemand Examiner invoked while 0 ops are in flight',
+      ...[examined.body.clusters[0].ClusterHeketiID, examined.body.clusters[1].ClusterHeketiID].map(() => expect.any(String)),
+    ]);
+    const mine = examined.body.clusters.find((c: { ClusterHeketiID: string }) => c.ClusterHeketiID === cluster);
+    expect(mine.NodesData.map((n: { NodeHeketiID: string }) => n.NodeHeketiID)).toEqual([...nodes].sort());
+    const info = mine.NodesData[0].VolumeInfo;
+    expect(info.XMLName).toEqual({ Space: '', Local: 'volInfo' });
+    expect(info.Volumes.Count).toBe(1);
+    expect(info.Volumes.VolumeList[0]).toMatchObject({ VolumeName: 'checked', Status: 1, StatusStr: 'Started', BrickCount: 3, ReplicaCount: 3, Type: 2, TypeStr: 'Replicate' });
+    expect(info.Volumes.VolumeList[0].Bricks.BrickList.map((b: { Name: string }) => b.Name.split(':')[0]).sort()).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    expect(examined.body.report).toContain('heketi volume list matches with volume list of all nodes');
+  });
+});
+
 describe('concurrency', () => {
   let rt: TestRuntime;
   let client: Client;
@@ -741,5 +831,26 @@ describe('pending operations on a frozen clock', () => {
     expect((await client.call('GET', '/volumes')).body.volumes).toEqual([id]);
     textError(await client.call('GET', create.headers.location), 404, 'Id not found');
     rt.clock.unfreeze();
+  });
+});
+
+describe('max_volumes_per_cluster', () => {
+  let rt: TestRuntime;
+  let client: Client;
+  beforeAll(async () => ({ rt, client } = await setup({ maxVolumesPerCluster: 2 })));
+  afterAll(() => rt.close());
+
+  test('a full cluster is not eligible; with another, both are listed', async () => {
+    const { cluster } = await client.topology([1]);
+    const body = { size: 1, clusters: [cluster] };
+    expect((await client.settle(await client.call('POST', '/volumes', body))).status).toBe(303);
+    expect((await client.settle(await client.call('POST', '/volumes', body))).status).toBe(303);
+    textError(await client.call('POST', '/volumes', body), 500, 'Failed to allocate new volume: Cluster has 2 volumes and limit is 2');
+    const other = await client.cluster({ block: false, file: false });
+    const both = await client.call('POST', '/volumes', { size: 1, clusters: [cluster, other] });
+    const lines = both.text.split('\n');
+    expect(both.status).toBe(500);
+    expect(lines[0]).toBe('Failed to allocate new volume: No eligible cluster for volume');
+    expect(lines.slice(1, 3).sort()).toEqual([`Cluster ${cluster}: Cluster has 2 volumes and limit is 2`, `Cluster ${other}: Cluster has disabled all volume types`].sort());
   });
 });

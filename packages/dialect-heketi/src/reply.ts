@@ -19,6 +19,14 @@ function write(res: Response, status: number, headers: Record<string, string>, b
 export const sendJson = (res: Response, status: number, value: unknown, indent = false): void =>
   write(res, status, { 'Content-Type': 'application/json; charset=UTF-8' }, indent ? goEncodeIndent(value) : goEncode(value));
 
+/** A body goEncode already produced (a cached rendering). */
+export const sendEncodedJson = (res: Response, status: number, body: string): void =>
+  write(res, status, { 'Content-Type': 'application/json; charset=UTF-8' }, body);
+
+/** A body written as is under the given headers (a download). */
+export const sendBytes = (res: Response, status: number, headers: Record<string, string>, body: string | Buffer): void =>
+  write(res, status, headers, body);
+
 /** w.WriteHeader(status) with nothing written: no Content-Type at all. */
 export const sendEmpty = (res: Response, status: number, headers: Record<string, string> = {}): void => write(res, status, headers);
 
@@ -44,5 +52,15 @@ export function sendRedirect(req: Request, res: Response, location: string, stat
   write(res, status, headers, body);
 }
 
-/** Paths the client sees: Heketi answers at its root, Rosetta may mount it under a prefix. */
-export const publicPath = (req: Request, path: string): string => `${req.baseUrl}${path}`;
+/**
+ * The Location a client can follow. Heketi sends `/queue/<id>` from its root. Under Rosetta's
+ * mount prefix the Go client (so heketi-cli), curl -L and any RFC 3986 client resolve Location
+ * against the request URL, so it carries the prefix; Heketi's Python client instead appends
+ * Location to its base URL (which already ends with the prefix) and signs qsh over it, so it gets
+ * the mount-relative path. Its `requests` library names itself in User-Agent. At the root of
+ * Heketi's own port the two are the same bytes Heketi sends.
+ */
+export function publicPath(req: Request, path: string): string {
+  const appendsToBase = req.headers['user-agent']?.startsWith('python-requests/') ?? false;
+  return appendsToBase ? path : `${req.baseUrl}${path}`;
+}

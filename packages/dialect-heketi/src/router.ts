@@ -4,7 +4,7 @@ import { DialectDeps, buildDialectRouter } from '@rosetta/http';
 import { heketiAuth } from './auth';
 import { Handler, HeketiContext, HeketiSettings, Params, RouteTable } from './context';
 import { renderer } from './errors';
-import { sendEmpty, sendRedirect } from './reply';
+import { publicPath, sendEmpty, sendRedirect } from './reply';
 import { adminRoutes } from './routes/admin';
 import { blockVolumeRoutes } from './routes/blockvolumes';
 import { brickRoutes } from './routes/bricks';
@@ -68,7 +68,7 @@ class HeketiRoutes implements RouteTable {
         const alternatives = this.matching(trimmed);
         if (alternatives.some((h) => h.route.method === req.method)) {
           const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-          return sendRedirect(req, res, `${req.baseUrl}${trimmed}${query}`, 301);
+          return sendRedirect(req, res, `${publicPath(req, trimmed)}${query}`, 301);
         }
         if (alternatives.length) return sendEmpty(res, 405);
       }

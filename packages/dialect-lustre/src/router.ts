@@ -3,6 +3,7 @@ import { NextFunction, Request, Response, Router } from 'express';
 import { DialectDeps, buildDialectRouter } from '@rosetta/http';
 import { LustreSettings, createSessions } from './auth';
 import { lustreErrors } from './errors';
+import { PageCache } from './page-cache';
 import { ALL_METHODS, Method, ResourceDef, TastypieReply, buildSchema, listMeta, parseFilters, parseOrder, parsePaging, sendReply } from './tastypie';
 import { LCtx } from './routes/common';
 import { hostResource, lnetConfigurationResource, testHostResource } from './routes/host';
@@ -31,6 +32,7 @@ const WRITERS = new Set(['superusers', 'filesystem_administrators']);
 
 export function createLustreRouter(options: LustreRouterOptions): Router {
   const sessions = createSessions(options.lustre, options.services.clock);
+  const pages = new PageCache();
   const resources: ResourceDef<LCtx>[] = [
     { ...hostResource, ...hostMetricRoutes },
     lnetConfigurationResource,
@@ -144,9 +146,12 @@ export function createLustreRouter(options: LustreRouterOptions): Router {
           const filters = parseFilters(resource, params);
           const order = parseOrder(resource, params);
           const { limit, offset } = parsePaging(params);
-          const page = await resource.list(ctx, { filters, order, limit, offset, params });
-          if (resource.rawList) return new TastypieReply(200, page.objects[0]);
-          return new TastypieReply(200, { meta: listMeta(`${ctx.base}/api/${resource.name}/`, params, limit, offset, page.total), objects: page.objects });
+          const render = async (): Promise<TastypieReply> => {
+            const page = await resource.list!(ctx, { filters, order, limit, offset, params });
+            if (resource.rawList) return new TastypieReply(200, page.objects[0]);
+            return new TastypieReply(200, { meta: listMeta(`${ctx.base}/api/${resource.name}/`, params, limit, offset, page.total), objects: page.objects });
+          };
+          return resource.cacheList ? pages.serve(`${ctx.base}/api/${resource.name}/?${params.toString()}`, () => ctx.services.lustre.changeStamp(), render) : render();
         }
         case 'post':
           return resource.post ? resource.post(ctx) : new TastypieReply(501);

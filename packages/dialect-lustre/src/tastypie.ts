@@ -102,6 +102,11 @@ export interface ResourceDef<C extends Ctx = Ctx> {
   detailExtra?: Record<string, { allowed: readonly Method[]; handle(ctx: C, pk: string): Promise<TastypieReply> }>;
   /** Resources whose list GET answers something other than the envelope (system_status, session). */
   rawList?: boolean;
+  /**
+   * The list depends only on hosts, targets, filesystems, jobs and devices (not on the user or the
+   * clock), so a rendered page may be served again until the domain's change stamp moves.
+   */
+  cacheList?: boolean;
 }
 
 const DEFAULT_HELP: Record<FieldType, string> = {
@@ -405,7 +410,7 @@ export function sendReply(res: Response, reply: TastypieReply): void {
     res.end();
     return;
   }
-  if (typeof reply.body === 'string') {
+  if (typeof reply.body === 'string' || Buffer.isBuffer(reply.body)) {
     if (!res.getHeader('Content-Type')) res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.end(reply.body);
     return;

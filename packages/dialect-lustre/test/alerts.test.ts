@@ -46,6 +46,34 @@ describe('power control and alerts', () => {
     expect(alerts).toEqual([expect.objectContaining({ severity: 'INFO', alert_item: '/lustre/api/host/2/' })]);
     expect((await request(env.app).get('/lustre/api/alert_type/')).body.objects.map((t: { id: string }) => t.id)).toContain('lnetofflinealert');
   });
+
+  it('dismisses one alert by PATCH or PUT, and all of them by dismiss_all', async () => {
+    const all = (await request(env.app).get('/lustre/api/alert/?limit=0')).body.objects as { id: number; dismissed: boolean; resource_uri: string }[];
+    expect(all.length).toBeGreaterThan(1);
+    expect(all.every((a) => a.dismissed === false)).toBe(true);
+    const [first, second] = all;
+
+    expect((await request(env.app).patch(first.resource_uri).send({ dismissed: true })).status).toBe(401);
+    const patched = await request(env.app).patch(first.resource_uri).set('Cookie', auth.cookie).send({ dismissed: true });
+    expect(patched.status).toBe(202);
+    expect(patched.text).toBe('');
+    expect((await request(env.app).get(first.resource_uri)).body.dismissed).toBe(true);
+    expect((await request(env.app).get('/lustre/api/alert/?dismissed=true&limit=0')).body.objects.map((a: { id: number }) => a.id)).toEqual([first.id]);
+    // Dismissing twice is no change; a value Django cannot read as a boolean is refused.
+    expect((await request(env.app).put(first.resource_uri).set('Cookie', auth.cookie).send({ dismissed: true })).status).toBe(204);
+    const bad = await request(env.app).patch(second.resource_uri).set('Cookie', auth.cookie).send({ dismissed: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ dismissed: ["'maybe' value must be either True or False."] });
+    expect((await request(env.app).put(first.resource_uri).set('Cookie', auth.cookie).send({ dismissed: false })).status).toBe(204);
+    expect((await request(env.app).get(first.resource_uri)).body.dismissed).toBe(false);
+    expect((await request(env.app).patch('/lustre/api/alert/99999999/').set('Cookie', auth.cookie).send({ dismissed: true })).status).toBe(404);
+
+    expect((await request(env.app).put('/lustre/api/alert/dismiss_all/')).status).toBe(401);
+    const dismissAll = await request(env.app).put('/lustre/api/alert/dismiss_all/').set('Cookie', auth.cookie);
+    expect(dismissAll.status).toBe(204);
+    expect((await request(env.app).get('/lustre/api/alert/?dismissed=false')).body.meta.total_count).toBe(0);
+    expect((await request(env.app).get('/lustre/api/alert/?dismissed=true&limit=0')).body.meta.total_count).toBe(all.length);
+  });
 });
 
 describe('advertised host jobs', () => {
@@ -105,6 +133,18 @@ describe('metrics', () => {
       expect(sum.body).toHaveLength(1);
       expect(sum.body[0].data.mem_MemTotal).toBeGreaterThan(0);
       expect((await request(env.app).get('/lustre/api/host/metric/?metrics=x&latest=true&group_by=filesystem')).body).toEqual({ reduce_fn: "This field is mandatory if 'group_by' is specified" });
+      const total = (await request(env.app).get('/lustre/api/host/metric/?metrics=mem_MemTotal&latest=true&reduce_fn=sum')).body[0].data.mem_MemTotal;
+      const byState = await request(env.app).get('/lustre/api/host/metric/?metrics=mem_MemTotal&latest=true&reduce_fn=sum&group_by=state');
+      expect(byState.status).toBe(200);
+      const groups = byState.body as Record<string, { data: { mem_MemTotal: number } }[]>;
+      expect(Object.keys(groups)).toContain('managed');
+      expect(Object.values(groups).reduce((n, g) => n + g[0].data.mem_MemTotal, 0)).toBe(total);
+      const byId = (await request(env.app).get('/lustre/api/host/metric/?metrics=mem_MemTotal&latest=true&reduce_fn=average&group_by=id&id__in=1,2')).body;
+      expect(Object.keys(byId).sort()).toEqual(['1', '2']);
+      const one = (await request(env.app).get('/lustre/api/host/1/metric/?metrics=mem_MemTotal&latest=true')).body;
+      expect(byId['1']).toEqual(one);
+      // An attribute no host has leaves every host out, as IML's getattr() check does.
+      expect((await request(env.app).get('/lustre/api/host/metric/?metrics=x&latest=true&reduce_fn=sum&group_by=nosuch')).body).toEqual({});
       expect((await request(env.app).get('/lustre/api/target/99999/metric/?metrics=x&latest=true')).status).toBe(404);
       expect((await request(env.app).post('/lustre/api/host/1/metric/')).status).toBe(405);
     } finally {

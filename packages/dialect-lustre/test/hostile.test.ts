@@ -51,6 +51,27 @@ describe('hostile and malformed input', () => {
     expect(Object.keys(wrongTypes.body).sort()).toEqual(['mdts', 'mgt', 'name', 'osts']);
   });
 
+  it('answers hostile bulk target and alert writes in Tastypie shapes', async () => {
+    const send = (method: 'patch' | 'put', url: string, body: string) =>
+      request(env.app)[method](url).set('Cookie', auth.cookie).set('Content-Type', 'application/json').send(body);
+    expect((await send('patch', '/lustre/api/target/', '[1,2]')).body).toEqual({ error: 'Request is not valid JSON.' });
+    expect((await send('patch', '/lustre/api/target/', '{"objects": ')).body).toEqual({ error: 'Request is not valid JSON.' });
+    expect((await send('patch', '/lustre/api/target/', '{"objects": "x"}')).body).toEqual({ error: 'Invalid data sent.' });
+    expect((await send('patch', '/lustre/api/target/', '{"objects": [{"id": 1}]}')).body).toEqual({ error: 'Invalid data sent.' });
+    const nulls = await send('patch', '/lustre/api/target/', '{"objects": [null, 7]}');
+    expect(nulls.status).toBe(400);
+    expect(Object.keys(nulls.body)).toEqual(['kind']);
+    const huge = await send('patch', '/lustre/api/target/', '{"objects": [{"kind": "OST", "volume_id": 1e400, "filesystem_id": "1; DROP TABLE targets"}]}');
+    expect(huge.status).toBe(400);
+    const alert = (await request(env.app).get('/lustre/api/alert/?limit=1')).body.objects[0];
+    expect((await send('patch', alert.resource_uri, '{"dismissed": {"$ne": 1}}')).status).toBe(400);
+    expect((await send('put', alert.resource_uri, '"dismissed"')).body).toEqual({ error: 'Request is not valid JSON.' });
+    expect((await send('patch', '/lustre/api/alert/abc/', '{"dismissed": true}')).status).toBe(404);
+    const get = await request(env.app).get('/lustre/api/alert/dismiss_all/');
+    expect(get.status).toBe(405);
+    expect(get.headers.allow).toBe('PUT');
+  });
+
   it('refuses a state PUT with a non-string state', async () => {
     const res = await request(env.app).put('/lustre/api/lnet_configuration/1/').set('Cookie', auth.cookie).send({ state: { $ne: 1 } });
     expect(res.status).toBe(400);

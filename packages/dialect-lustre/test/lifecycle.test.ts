@@ -65,6 +65,11 @@ describe('filesystems, targets, hosts and commands', () => {
     expect(targets.meta.total_count).toBe(4);
     expect((await get(`target/?filesystem_id=${fsId}&kind=ost`)).body.meta.total_count).toBe(2);
     expect((await get(`target/?filesystem_id=${fsId}&kind=bogus`)).body.meta.total_count).toBe(0);
+    // The GUI's per-filesystem OST totals: the MDT and OSTs group under the filesystem, the MGT under none.
+    const grouped = (await get('target/metric/?metrics=kbytestotal&latest=true&reduce_fn=sum&group_by=filesystem')).body;
+    expect(Object.keys(grouped)).toEqual([String(fsId)]);
+    const perFs = (await get(`filesystem/${fsId}/metric/?metrics=kbytestotal&latest=true`)).body;
+    expect(grouped[String(fsId)]).toEqual(perFs);
     const used = (await get(`volume/${mgt.id}/`)).body;
     expect(used.usable_for_lustre).toBe(false);
   });
@@ -215,6 +220,25 @@ describe('adding targets', () => {
       await env.rt.jobsIdle();
       expect((await request(env.app).get(`/lustre/api/target/${res.body.target.id}/`)).body.state).toBe('mounted');
       expect((await request(env.app).get(`/lustre/api/filesystem/${fsId}/`)).body).toMatchObject({ state: 'available', osts: expect.arrayContaining([res.body.target.resource_uri]) });
+
+      const patch = (body: unknown) => request(env.app).patch('/lustre/api/target/').set('Cookie', auth.cookie).send(body as object);
+      expect((await request(env.app).patch('/lustre/api/target/').send({ objects: [] })).status).toBe(401);
+      expect((await patch({ deletions: [] })).body).toEqual({ error: 'Invalid data sent.' });
+      expect((await patch({ objects: [{ kind: 'OST', volume_id: volumes[6].id }] })).body).toEqual({ filesystem_id: ["Mandatory for targets of kind 'OST'"] });
+      const dup = await patch({ objects: [6, 6].map((i) => ({ kind: 'OST', volume_id: volumes[i].id, filesystem_id: fsId })) });
+      expect(dup.body).toEqual({ volume_id: [`Volume ${volumes[6].id} in use`] });
+      const bulk = await patch({ objects: [6, 7].map((i) => ({ kind: 'OST', volume_id: volumes[i].id, filesystem_id: fsId })), deletions: [] });
+      expect(bulk.status).toBe(202);
+      expect(bulk.body.command.jobs).toHaveLength(1);
+      expect(bulk.body.targets).toHaveLength(2);
+      await env.rt.jobsIdle();
+      const added = await Promise.all(bulk.body.targets.map(async (u: string) => (await request(env.app).get(u)).body));
+      expect(added.map((t) => [t.name, t.state])).toEqual([
+        ['fs2-OST0002', 'mounted'],
+        ['fs2-OST0003', 'mounted'],
+      ]);
+      expect((await request(env.app).get(bulk.body.command.resource_uri)).body).toMatchObject({ complete: true, errored: false });
+      expect((await request(env.app).get(`/lustre/api/filesystem/${fsId}/`)).body.state).toBe('available');
     } finally {
       await env.rt.close();
     }

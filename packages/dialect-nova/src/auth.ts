@@ -1,5 +1,5 @@
 import { Request } from 'express';
-import { Clock, CoreError } from '@rosetta/core';
+import { Clock, CoreError, TokenRevocationService } from '@rosetta/core';
 import { dialectAuth, DialectAuth } from '@rosetta/http';
 import { Directory, KeystoneProject, KeystoneRole, KeystoneUser } from './identity-model';
 import { TokenClaims, readToken } from './tokens';
@@ -56,12 +56,22 @@ export function resolveToken(token: string, secret: string, directory: Directory
   };
 }
 
+/** The realm of Keystone token revocations; the key is the token's audit id. */
+export const REVOCATION_REALM = 'keystone';
+
+/** resolveToken, then refused if the token has been revoked (DELETE /v3/auth/tokens on any gateway). */
+export async function liveToken(token: string, secret: string, directory: Directory, clock: Clock, revocations: TokenRevocationService): Promise<KeystoneContext> {
+  const ctx = resolveToken(token, secret, directory, clock);
+  if (await revocations.isRevoked(REVOCATION_REALM, ctx.claims.a)) throw unauthenticated('token_revoked');
+  return ctx;
+}
+
 /** X-Auth-Token, checked as keystonemiddleware would before the request reaches Nova. */
-export function keystoneTokenAuth(secret: string, directory: Directory, clock: Clock): DialectAuth {
+export function keystoneTokenAuth(secret: string, directory: Directory, clock: Clock, revocations: TokenRevocationService): DialectAuth {
   return dialectAuth('keystone-token', async (req: Request) => {
     const token = req.header('x-auth-token');
     if (!token) return null;
-    const ctx = resolveToken(token, secret, directory, clock);
+    const ctx = await liveToken(token, secret, directory, clock, revocations);
     req.keystone = ctx;
     return { name: ctx.user.name, roles: ctx.roles.map((r) => r.name), readOnly: false };
   });

@@ -206,7 +206,7 @@ export function renderIdentityError(err: CoreError): WireResponse {
     case 'UNAUTHENTICATED':
       return keystoneError(401, 'The request you have made requires authentication.');
     case 'PERMISSION_DENIED':
-      return keystoneError(403, 'You are not authorized to perform the requested action.');
+      return keystoneError(403, err.details.reason === 'nova' ? err.message : 'You are not authorized to perform the requested action.');
     case 'NOT_FOUND':
       return keystoneError(404, err.details.reason === 'nova' ? err.message : 'Could not find the requested resource.');
     case 'ALREADY_EXISTS':

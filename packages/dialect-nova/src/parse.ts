@@ -99,3 +99,23 @@ export function parseServerCreate(body: unknown, minor: number): ServerCreate {
     metadata: server.metadata ?? {},
   };
 }
+
+export type ServerAction = { kind: 'start' } | { kind: 'stop' } | { kind: 'reboot'; hard: boolean };
+
+/** Server /action: os-start and os-stop take any value (Nova has no schema for them), reboot its type. */
+export function parseServerAction(body: unknown): ServerAction {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length !== 1) {
+    throw new CoreError('VALIDATION', 'Malformed request body', { reason: 'malformed_json' });
+  }
+  const [name] = Object.keys(body);
+  switch (name) {
+    case 'os-start':
+      return { kind: 'start' };
+    case 'os-stop':
+      return { kind: 'stop' };
+    case 'reboot':
+      return { kind: 'reboot', hard: checked<{ reboot: { type: string } }>(SCHEMAS.reboot, body).reboot.type.toUpperCase() === 'HARD' };
+    default:
+      throw novaFault('VALIDATION', `There is no such action: ${name}`);
+  }
+}

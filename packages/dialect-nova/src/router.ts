@@ -80,7 +80,7 @@ function projectMatches(req: Request, _res: Response, next: NextFunction): void 
 
 export function createNovaComputeRouter(options: NovaRouterOptions): Router {
   const directory = buildDirectory(options);
-  const auth = keystoneTokenAuth(options.tokenSecret, directory, options.services.clock);
+  const auth = keystoneTokenAuth(options.tokenSecret, directory, options.services.clock, options.services.revocations);
   const ctx: ComputeContext = { services: options.services, settings: options };
   return buildDialectRouter({
     name: 'nova',

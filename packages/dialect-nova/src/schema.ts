@@ -315,6 +315,12 @@ export const SCHEMAS = {
     },
     required: ['name', 'flavorRef'],
   }),
+  reboot: wrapped('reboot', {
+    type: 'object',
+    properties: { type: { type: 'string', enum: ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'] } },
+    required: ['type'],
+    additionalProperties: false,
+  }),
 } satisfies Record<string, Schema>;
 
 /** From 2.37 a server request must say what networking it wants (a list, 'auto' or 'none'). */

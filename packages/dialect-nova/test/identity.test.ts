@@ -1,4 +1,8 @@
+import express from 'express';
 import request from 'supertest';
+import { REVOCATION_REFRESH_MS, createTokenRevocationService } from '@rosetta/core';
+import { requestId } from '@rosetta/http';
+import { createNovaComputeRouter } from '../src';
 import { Harness, SETTINGS, startHarness } from './harness';
 
 describe('Keystone v3 subset', () => {
@@ -126,6 +130,41 @@ describe('Keystone v3 subset', () => {
     } finally {
       h.rt.clock.reset();
     }
+  });
+
+  it('revokes tokens with DELETE /v3/auth/tokens: the owner or an admin, on every gateway of the database', async () => {
+    const login = async (user: string) =>
+      (await request(h.app).post('/openstack/identity/v3/auth/tokens').send(passwordBody({ name: user, domain: { name: 'Default' }, password: 'secret' }, { project: { name: user, domain: { name: 'Default' } } })))
+        .headers['x-subject-token'] as string;
+    const [victim, bystander, admin] = [await login('demo'), await login('demo'), await login('admin')];
+    // A second gateway: its own routers and its own revocation cache, the same database.
+    const other = express().use(requestId(), createNovaComputeRouter({ ...h.rt.deps, ...SETTINGS, services: { ...h.rt.services, revocations: createTokenRevocationService({ store: h.rt.store, clock: h.rt.clock }) } }));
+    const otherFlavors = () => request(other).get('/v2.1/flavors').set('X-Auth-Token', victim);
+    expect((await otherFlavors()).status).toBe(200);
+    const revoke = (caller: string, subject: string) => request(h.app).delete('/openstack/identity/v3/auth/tokens').set('X-Auth-Token', caller).set('X-Subject-Token', subject);
+
+    const refused = await revoke(victim, admin);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({ error: { code: 403, title: 'Forbidden', message: 'You are not authorized to perform the requested action: identity:revoke_token.' } });
+    const done = await revoke(bystander, victim);
+    expect(done.status).toBe(204);
+    expect(done.text).toBe('');
+
+    const flavors = await request(h.app).get('/openstack/compute/v2.1/flavors').set('X-Auth-Token', victim);
+    expect(flavors.status).toBe(401);
+    expect(flavors.body).toEqual({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
+    const check = await request(h.app).get('/openstack/identity/v3/auth/tokens').set('X-Auth-Token', admin).set('X-Subject-Token', victim);
+    expect(check.status).toBe(404);
+    expect(check.body.error.message).toBe(`Could not find token: ${victim.slice(0, 16)}.`);
+    expect((await revoke(admin, victim)).status).toBe(404);
+    const rescoped = await request(h.app).post('/openstack/identity/v3/auth/tokens').send({ auth: { identity: { methods: ['token'], token: { id: victim } } } });
+    expect(rescoped.status).toBe(401);
+    // The other gateway learns of it within its refresh period; tokens of the same user stay valid.
+    await new Promise((r) => setTimeout(r, REVOCATION_REFRESH_MS + 50));
+    expect((await otherFlavors()).status).toBe(401);
+    expect((await request(other).get('/v2.1/flavors').set('X-Auth-Token', bystander)).status).toBe(200);
+    expect((await revoke(admin, bystander)).status).toBe(204);
+    expect((await request(h.app).get('/openstack/compute/v2.1/flavors').set('X-Auth-Token', bystander)).status).toBe(401);
   });
 
   it('rejects forged tokens', async () => {

@@ -80,6 +80,33 @@ describe('os-services, os-hypervisors, os-availability-zone', () => {
     expect(v288.uptime).toMatch(/ up \d+ days/);
   });
 
+  it('cached hypervisor and aggregate lists follow writes made through any service', async () => {
+    const a1 = () => get('/os-hypervisors/detail').then((r) => r.body.hypervisors.find((hv: { hypervisor_hostname: string }) => hv.hypervisor_hostname === 'node-a1'));
+    const before = await a1();
+    expect(await a1()).toEqual(before);
+    const host = (await h.rt.services.hosts.list({ filter: { field: 'name', op: 'eq', value: 'node-a1' } }))[0];
+    const [vm] = await h.rt.services.vms.list({ filter: { field: 'hostId', op: 'eq', value: host.id }, limit: 1 });
+    await h.rt.services.vms.update(vm.id, { cpuCount: vm.cpuCount + 2 });
+    expect((await a1()).vcpus_used).toBe(before.vcpus_used + 2);
+    const [device] = await h.rt.services.devices.list({ filter: { field: 'hostId', op: 'eq', value: host.id }, limit: 1 });
+    await h.rt.services.devices.update(device.id, { sizeBytes: device.sizeBytes + 10 * 1024 ** 3 });
+    expect((await a1()).local_gb).toBe(before.local_gb + 10);
+    await h.rt.services.vms.update(vm.id, { cpuCount: vm.cpuCount });
+    await h.rt.services.devices.update(device.id, { sizeBytes: device.sizeBytes });
+
+    const created = await request(h.app).post(`${V}/os-aggregates`).set('X-Auth-Token', h.adminToken).send({ aggregate: { name: 'cache-probe' } });
+    const probe = () => get('/os-aggregates').then((r) => r.body.aggregates.find((a: { name: string }) => a.name === 'cache-probe'));
+    expect((await probe()).hosts).toEqual([]);
+    const aggregateId = (await h.rt.services.aggregates.findBySeq(created.body.aggregate.id))!.id;
+    await h.rt.services.aggregates.addHost(aggregateId, host.id);
+    expect((await probe()).hosts).toEqual(['node-a1']);
+    await h.rt.services.hosts.update(host.id, { name: 'node-a1-renamed' });
+    expect((await probe()).hosts).toEqual(['node-a1-renamed']);
+    await h.rt.services.hosts.update(host.id, { name: 'node-a1' });
+    await h.rt.services.aggregates.removeHost(aggregateId, host.id);
+    expect((await probe()).hosts).toEqual([]);
+  });
+
   it('shows one hypervisor, its uptime and the statistics', async () => {
     const list = (await get('/os-hypervisors')).body.hypervisors;
     const show = await get(`/os-hypervisors/${list[3].id}`);

@@ -121,6 +121,52 @@ describe('servers placed by availability zone, flavors, images, network', () => 
     expect((await as(h.adminToken).get(`/servers/${created.body.server.id}`)).body.server['OS-EXT-SRV-ATTR:host']).toBe('node-b3');
   });
 
+  it('stops, starts and reboots through jobs, refusing actions the vm_state does not allow', async () => {
+    const created = await boot(h.demoToken, {});
+    const { id } = created.body.server;
+    await h.rt.jobsIdle();
+    const demo = as(h.demoToken);
+    const status = async () => (await demo.get(`/servers/${id}`)).body.server.status;
+    const act = (body: unknown) => demo.post(`/servers/${id}/action`, body);
+    const conflict = (action: string, state: string) => ({
+      conflictingRequest: { code: 409, message: `Cannot '${action}' instance ${id} while it is in vm_state ${state}` },
+    });
+
+    expect((await act({ 'os-start': null })).body).toEqual(conflict('start', 'active'));
+    const stop = await act({ 'os-stop': null });
+    expect(stop.status).toBe(202);
+    expect(stop.text).toBe('');
+    await h.rt.jobsIdle();
+    expect(await status()).toBe('SHUTOFF');
+    expect((await h.rt.services.vms.get(id)).state).toBe('stopped');
+    expect((await act({ 'os-stop': null })).body).toEqual(conflict('stop', 'stopped'));
+    expect((await act({ reboot: { type: 'SOFT' } })).body).toEqual(conflict('reboot', 'stopped'));
+
+    expect((await act({ reboot: { type: 'HARD' } })).status).toBe(202);
+    await h.rt.jobsIdle();
+    expect(await status()).toBe('ACTIVE');
+    expect((await act({ 'os-stop': null })).status).toBe(202);
+    await h.rt.jobsIdle();
+    expect((await act({ 'os-start': null })).status).toBe(202);
+    await h.rt.jobsIdle();
+    expect(await status()).toBe('ACTIVE');
+    expect((await act({ reboot: { type: 'soft' } })).status).toBe(202);
+    await h.rt.jobsIdle();
+    const jobs = await h.rt.services.jobs.list({ filter: { field: 'origin', op: 'eq', value: 'nova' } });
+    expect(jobs.filter((j) => j.input.vmId === id).map((j) => j.kind).sort()).toEqual(
+      ['vm.create', 'vm.power_off', 'vm.power_off', 'vm.power_on', 'vm.reboot', 'vm.reboot'].sort(),
+    );
+
+    expect((await act({ reboot: { type: 'gentle' } })).body.badRequest.message).toMatch(/^Invalid input for field\/attribute type\. Value: gentle\. 'gentle' is not one of/);
+    expect((await act({ reboot: {} })).body.badRequest.message).toBe("Invalid input for field/attribute reboot. Value: {}. 'type' is a required property");
+    expect((await act({ pause: null })).body).toEqual({ badRequest: { code: 400, message: 'There is no such action: pause' } });
+    expect((await as(h.demoToken).post(`/servers/00000000-0000-0000-0000-000000000000/action`, { 'os-stop': null })).status).toBe(404);
+    // Another project's server is not found, as in Nova.
+    const other = await boot(h.adminToken, { name: 'admin-own' });
+    expect((await demo.post(`/servers/${other.body.server.id}/action`, { 'os-stop': null })).status).toBe(404);
+    await h.rt.jobsIdle();
+  });
+
   it('deletes with 204, then 404', async () => {
     const created = await boot(h.demoToken, {});
     await h.rt.jobsIdle();

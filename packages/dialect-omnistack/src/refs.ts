@@ -1,4 +1,5 @@
 import { Cluster, Datastore, Device, Host, Policy, Services, Site, Vm } from '@rosetta/core';
+import { vmStamp } from './bodies';
 
 /** Everything a page of OmniStack objects names besides itself, fetched in a few batched queries. */
 export interface Refs {
@@ -29,47 +30,79 @@ const uniq = (values: (string | null | undefined)[]): string[] => [...new Set(va
 const byId = <T extends { id: string }>(items: T[]): Map<string, T> => new Map(items.map((i) => [i.id, i]));
 const inIds = (ids: string[]) => ({ field: 'id', op: 'in' as const, value: ids });
 
-export async function loadRefs(services: Services, needs: RefNeeds): Promise<Refs> {
-  const fetch = async <T extends { id: string }>(ids: string[], list: (q: object) => Promise<T[]>): Promise<Map<string, T>> =>
-    ids.length ? byId(await list({ filter: inIds(ids) })) : new Map();
-  const [vms, policiesDirect] = await Promise.all([
-    fetch(uniq(needs.vmIds ?? []), (q) => services.vms.list(q)),
-    Promise.resolve(uniq(needs.policyIds ?? [])),
-  ]);
-  const hostIds = uniq([...(needs.hostIds ?? []), ...[...vms.values()].map((v) => v.hostId)]);
-  const datastoreIds = uniq([...(needs.datastoreIds ?? []), ...[...vms.values()].map((v) => v.datastoreId)]);
-  const [hosts, datastores] = await Promise.all([
-    fetch(hostIds, (q) => services.hosts.list(q)),
-    fetch(datastoreIds, (q) => services.datastores.list(q)),
-  ]);
-  const clusterIds = uniq([...(needs.clusterIds ?? []), ...[...hosts.values()].map((h) => h.clusterId), ...[...datastores.values()].map((d) => d.clusterId)]);
-  const policyIds = uniq([...policiesDirect, ...[...datastores.values()].map((d) => d.policyId), ...[...vms.values()].map((v) => v.policyId)]);
-  const [clusters, policies, members, hostSites] = await Promise.all([
-    fetch(clusterIds, (q) => services.clusters.list(q)),
-    fetch(policyIds, (q) => services.policies.list(q)),
-    clusterIds.length
-      ? services.hosts.list({ filter: { field: 'clusterId', op: 'in', value: clusterIds }, order: [{ field: 'seq', direction: 'asc' }] })
-      : Promise.resolve([] as Host[]),
-    // Sites of the hosts already known come along now; a cluster's own site is nearly always among them.
-    fetch(uniq([...hosts.values()].map((h) => h.siteId)), (q) => services.sites.list(q)),
+interface Topology {
+  sites: Map<string, Site>;
+  clusters: Map<string, Cluster>;
+  hosts: Map<string, Host>;
+  datastores: Map<string, Datastore>;
+  policies: Map<string, Policy>;
+  clusterHosts: Map<string, Host[]>;
+}
+
+const bySeq = { order: [{ field: 'seq', direction: 'asc' as const }] };
+
+async function readTopology(services: Services): Promise<Topology> {
+  const [sites, clusters, hosts, datastores, policies] = await Promise.all([
+    services.sites.list(bySeq),
+    services.clusters.list(bySeq),
+    services.hosts.list(bySeq),
+    services.datastores.list(bySeq),
+    services.policies.list(bySeq),
   ]);
   const clusterHosts = new Map<string, Host[]>();
-  for (const h of members) {
-    hosts.set(h.id, hosts.get(h.id) ?? h);
-    clusterHosts.set(h.clusterId!, [...(clusterHosts.get(h.clusterId!) ?? []), h]);
-  }
-  const missingSites = uniq([...[...clusters.values()].map((c) => c.siteId), ...[...hosts.values()].map((h) => h.siteId)]).filter((id) => !hostSites.has(id));
-  const sites = new Map([...hostSites, ...(await fetch(missingSites, (q) => services.sites.list(q)))]);
+  for (const h of hosts) if (h.clusterId) clusterHosts.set(h.clusterId, [...(clusterHosts.get(h.clusterId) ?? []), h]);
+  return { sites: byId(sites), clusters: byId(clusters), hosts: byId(hosts), datastores: byId(datastores), policies: byId(policies), clusterHosts };
+}
+
+/**
+ * Every VM, host, backup and datastore row names its parents (hosts, clusters, sites,
+ * datastores, policies): a federation has at most a few thousand of those, so one process-wide
+ * copy is kept until the store's change stamp over their tables (and the VMs', see vmStamp)
+ * moves. The stamp is read before the data, so a copy is never older than its stamp (at worst
+ * read once more); concurrent requests share one stamp read and one reload. A request then
+ * costs one tiny stamp query instead of five lookups.
+ */
+function topologyCache(services: Services): () => Promise<Topology> {
+  let current: { key: string; topology: Promise<Topology> } | undefined;
+  return async () => {
+    const key = await vmStamp(services);
+    if (current?.key !== key) {
+      const topology = readTopology(services);
+      current = { key, topology };
+      topology.catch(() => {
+        if (current?.topology === topology) current = undefined;
+      });
+    }
+    return current.topology;
+  };
+}
+
+const caches = new WeakMap<Services, () => Promise<Topology>>();
+
+/** The shared topology maps: read-only for callers (a copy is shared by every request). */
+export async function topology(services: Services): Promise<Topology> {
+  let cache = caches.get(services);
+  if (!cache) caches.set(services, (cache = topologyCache(services)));
+  return cache();
+}
+
+export async function loadRefs(services: Services, needs: RefNeeds): Promise<Refs> {
+  const vmIds = uniq(needs.vmIds ?? []);
+  const [top, vmList] = await Promise.all([topology(services), vmIds.length ? services.vms.list({ filter: inIds(vmIds) }) : Promise.resolve([] as Vm[])]);
   const hostDevices = new Map<string, Device[]>();
   const vmBytesByHost = new Map<string, number>();
-  if (needs.capacity && hosts.size) {
-    const ids = [...hosts.keys()];
-    const [devices, vmBytes] = await Promise.all([
-      services.devices.list({ filter: { field: 'hostId', op: 'in', value: ids } }),
-      services.vms.sumBy('diskBytes', 'hostId', { field: 'hostId', op: 'in', value: ids }),
-    ]);
-    for (const d of devices) hostDevices.set(d.hostId, [...(hostDevices.get(d.hostId) ?? []), d]);
-    for (const [hostId, bytes] of Object.entries(vmBytes)) vmBytesByHost.set(hostId, bytes);
+  if (needs.capacity && top.hosts.size) {
+    // Only the hosts this page shows (and their clusters' members) need device and VM totals.
+    const clusterIds = uniq(needs.clusterIds ?? []);
+    const ids = uniq([...(needs.hostIds ?? []), ...clusterIds.flatMap((c) => (top.clusterHosts.get(c) ?? []).map((h) => h.id))]);
+    if (ids.length) {
+      const [devices, vmBytes] = await Promise.all([
+        services.devices.list({ filter: { field: 'hostId', op: 'in', value: ids } }),
+        services.vms.sumBy('diskBytes', 'hostId', { field: 'hostId', op: 'in', value: ids }),
+      ]);
+      for (const d of devices) hostDevices.set(d.hostId, [...(hostDevices.get(d.hostId) ?? []), d]);
+      for (const [hostId, bytes] of Object.entries(vmBytes)) vmBytesByHost.set(hostId, bytes);
+    }
   }
-  return { sites, clusters, hosts, datastores, policies, vms, clusterHosts, hostDevices, vmBytesByHost };
+  return { ...top, vms: byId(vmList), hostDevices, vmBytesByHost };
 }

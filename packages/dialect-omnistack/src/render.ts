@@ -231,8 +231,9 @@ export function renderCluster(cluster: Cluster, refs: Refs, env: RenderEnv, opti
     arbiter_connected: false,
     arbiter_address: null,
     cluster_feature_level: featureLevel(env.svtfsVersion),
-    iwo_enabled: false,
-    iwo_active: false,
+    iwo_enabled: cluster.iwoEnabled ?? false,
+    // IWO balances VMs across hosts: it acts only when switched on and a second host is up.
+    iwo_active: (cluster.iwoEnabled ?? false) && members.filter((h) => h.state === 'up').length >= 2,
     infosight_configuration: { infosight_enabled: false, infosight_registered: false, infosight_claim_tag: null, infosight_proxy_url: null, infosight_tenant_name: null },
   };
   if (!optional) return out;

@@ -12,5 +12,10 @@ export const JSON_TYPE = 'application/json;charset=UTF-8';
 
 /** JSON, as Spring sends it; clients parse the body whatever the type says. */
 export function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).type(JSON_TYPE).send(JSON.stringify(body));
+  sendEncoded(res, status, JSON.stringify(body));
+}
+
+/** A body already encoded as JSON (a cached one). */
+export function sendEncoded(res: Response, status: number, json: string): void {
+  res.status(status).type(JSON_TYPE).send(json);
 }

@@ -179,6 +179,21 @@ describe('OmniStack actions as tasks', () => {
     expect((await task(await post(`/api/omnistack_clusters/${cluster.id}/set_time_zone`, { time_zone: 'America/New_York' }))).state).toBe('COMPLETED');
     expect((await get(`/api/omnistack_clusters/${cluster.id}`)).body.omnistack_cluster.time_zone).toBe('America/New_York');
   });
+  it('switches the Intelligent Workload Optimizer of a cluster (set_iwo)', async () => {
+    const cluster = (await get('/api/omnistack_clusters?name=cluster-a')).body.omnistack_clusters[0];
+    expect(cluster).toMatchObject({ iwo_enabled: false, iwo_active: false });
+    const missing = await post(`/api/omnistack_clusters/${cluster.id}/set_iwo`, {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.exception).toBe('com.simplivity.restapi.exceptions.InvalidBodyException');
+    expect((await post(`/api/omnistack_clusters/${cluster.id}/set_iwo`, { enabled: 'maybe' })).status).toBe(400);
+    expect((await post('/api/omnistack_clusters/00000000-0000-4000-8000-000000000000/set_iwo', { enabled: true })).status).toBe(404);
+    const done = await task(await post(`/api/omnistack_clusters/${cluster.id}/set_iwo`, { enabled: true }));
+    expect(done).toMatchObject({ state: 'COMPLETED', type: 'SET_IWO_OMNISTACK_CLUSTER', affected_objects: [{ object_type: 'omnistack_cluster', object_id: cluster.id }] });
+    const up = cluster.members.length >= 2;
+    expect((await get(`/api/omnistack_clusters/${cluster.id}`)).body.omnistack_cluster).toMatchObject({ iwo_enabled: true, iwo_active: up });
+    expect((await task(await post(`/api/omnistack_clusters/${cluster.id}/set_iwo`, { enabled: false }))).state).toBe('COMPLETED');
+    expect((await get(`/api/omnistack_clusters/${cluster.id}`)).body.omnistack_cluster).toMatchObject({ iwo_enabled: false, iwo_active: false });
+  });
 });
 
 describe('OmniStack request hygiene', () => {

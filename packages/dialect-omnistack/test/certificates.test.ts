@@ -74,4 +74,35 @@ describe('OmniStack external stores', () => {
     expect((await done(await request(h.app).post('/api/external_stores/unregister').set(auth).send({ name: 'so1', omnistack_cluster_id: cluster.id }))).state).toBe('COMPLETED');
     expect((await request(h.app).get('/api/external_stores').set(auth)).body.count).toBe(0);
   });
+  it('never persists a store password in a job row (the control plane shows them)', async () => {
+    const cluster = (await request(h.app).get('/api/omnistack_clusters?name=cluster-a').set(auth)).body.omnistack_clusters[0];
+    const secret = 'Pa55-never-in-jobs';
+    const rowsMention = async (text: string) => JSON.stringify(await h.rt.store.repos.jobs.list({})).includes(text);
+    const registered = await request(h.app).post('/api/external_stores').set(auth).send({ name: 'so9', omnistack_cluster_id: cluster.id, management_ip: '10.0.9.90', username: 'admin', password: secret });
+    expect(registered.status).toBe(202);
+    expect(await rowsMention(secret)).toBe(false);
+    expect((await done(registered)).state).toBe('COMPLETED');
+    const stored = (await h.rt.services.externalStores.list({ filter: { field: 'name', op: 'eq', value: 'so9' } }))[0];
+    expect(stored).toMatchObject({ username: 'admin', password: secret });
+    const recredited = await request(h.app).post('/api/external_stores/update_credentials').set(auth).send({ name: 'so9', username: 'ops', password: `${secret}-2` });
+    expect(await rowsMention(secret)).toBe(false);
+    expect((await done(recredited)).state).toBe('COMPLETED');
+    expect(await h.rt.services.externalStores.get(stored.id)).toMatchObject({ username: 'ops', password: `${secret}-2` });
+    expect(await rowsMention(secret)).toBe(false);
+    // Each parked secret is consumed by the step that applied it.
+    expect(await h.rt.store.repos.parkedCredentials.count()).toBe(0);
+    expect((await done(await request(h.app).post('/api/external_stores/unregister').set(auth).send({ name: 'so9', omnistack_cluster_id: cluster.id }))).state).toBe('COMPLETED');
+  });
+
+  it('sweeps a parked secret left by a failed job once it is a day old', async () => {
+    const orphan = await h.rt.store.repos.parkedCredentials.insert({ username: 'x', password: 'left-behind' });
+    h.rt.clock.advance(2 * 86_400_000);
+    token = await h.login();
+    auth = { Authorization: `Bearer ${token}` };
+    const cluster = (await request(h.app).get('/api/omnistack_clusters?name=cluster-a').set(auth)).body.omnistack_clusters[0];
+    const body = { name: 'so10', omnistack_cluster_id: cluster.id, management_ip: '10.0.9.91', username: 'admin', password: 'p' };
+    expect((await done(await request(h.app).post('/api/external_stores').set(auth).send(body))).state).toBe('COMPLETED');
+    expect(await h.rt.store.repos.parkedCredentials.get(orphan.id)).toBeUndefined();
+    expect(await h.rt.store.repos.parkedCredentials.count()).toBe(0);
+  });
 });

@@ -241,3 +241,38 @@ describe('OmniStack cluster throughput', () => {
     h.rt.clock.unfreeze();
   });
 });
+
+describe('OmniStack cached topology', () => {
+  let h: Harness;
+  let auth: { Authorization: string };
+  const get = (path: string) => request(h.app).get(path).set(auth);
+  beforeAll(async () => {
+    h = await harness({ fixture: 'demo' });
+    auth = { Authorization: `Bearer ${await h.login()}` };
+  });
+  afterAll(() => h.rt.close());
+
+  it('shows parent names written by any process at once (store writes move the change stamp)', async () => {
+    const vm = (await get('/api/virtual_machines?name=web-01')).body.virtual_machines[0];
+    const before = (await get(`/api/virtual_machines/${vm.id}`)).body.virtual_machine;
+    const repos = h.rt.store.repos;
+    // Written straight to the store, as a worker or another gateway would: no cache of ours is told.
+    await repos.clusters.update(before.omnistack_cluster_id, { name: 'renamed-cluster' });
+    await repos.datastores.update(before.datastore_id, { name: 'renamed-ds' });
+    await repos.hosts.update(before.host_id, { name: 'renamed-host' });
+    const after = (await get(`/api/virtual_machines/${vm.id}`)).body.virtual_machine;
+    expect(after).toMatchObject({ omnistack_cluster_name: 'renamed-cluster', datastore_name: 'renamed-ds', host_name: 'renamed-host' });
+    const policy = (await repos.policies.list({ limit: 1 }))[0];
+    await repos.vms.update(vm.id, { policyId: policy.id });
+    expect((await get(`/api/virtual_machines/${vm.id}`)).body.virtual_machine.policy_name).toBe(policy.name);
+    await repos.policies.update(policy.id, { name: 'renamed-policy' });
+    expect((await get(`/api/virtual_machines?name=web-01`)).body.virtual_machines[0].policy_name).toBe('renamed-policy');
+     // Cached bodies: the same request twice, then a VM write in between.
+    const list = '/api/virtual_machines?sort=name&order=ascending&limit=3';
+    expect((await get(list)).text).toBe((await get(list)).text);
+    await repos.vms.update(vm.id, { name: 'aaa-renamed' });
+    expect((await get(list)).body.virtual_machines[0].name).toBe('aaa-renamed');
+    expect((await get(`/api/virtual_machines/${vm.id}`)).body.virtual_machine.name).toBe('aaa-renamed');
+    expect((await get('/api/virtual_machines/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+});

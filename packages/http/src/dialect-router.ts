@@ -5,6 +5,8 @@ import { ErrorRenderer, errorHandler, notFoundHandler } from './errors';
 import { faultSeam } from './fault-seam';
 import { bodyParsers, BodyOptions } from './body';
 import { HttpMetrics } from './metrics';
+import { RequestJournal } from './journal';
+import { RequestGate } from './request-gate';
 
 /** What the gateway hands every dialect's router factory. */
 export interface DialectDeps {
@@ -14,6 +16,10 @@ export interface DialectDeps {
   bodyLimitBytes: number;
   /** Request metrics; absent in tests that do not look at them. */
   metrics?: HttpMetrics;
+  /** Recent-request ring of the control plane; absent when not journaling. */
+  journal?: RequestJournal;
+  /** Holds requests while a snapshot restore swaps the domain; absent in tests that do not restore. */
+  gate?: RequestGate;
 }
 
 export interface DialectRouterSpec {
@@ -34,6 +40,8 @@ export function buildDialectRouter(spec: DialectRouterSpec): Router {
   const { name, deps, renderer } = spec;
   const router = express.Router({ strict: true, caseSensitive: true });
   if (deps.metrics) router.use(deps.metrics.middleware(name));
+  if (deps.journal) router.use(deps.journal.middleware(name));
+  if (deps.gate) router.use(deps.gate.middleware());
   router.use(faultSeam(name, deps.faults, deps.services.clock));
   if (!spec.ownBodyParsing) router.use(...bodyParsers({ limitBytes: deps.bodyLimitBytes, jsonTypes: spec.jsonTypes }));
   spec.routes(router);

@@ -15,3 +15,7 @@ export { buildDialectRouter } from './dialect-router';
 export { createHttpMetrics } from './metrics';
 export type { HttpMetrics } from './metrics';
 export type { DialectDeps, DialectRouterSpec } from './dialect-router';
+export { createRequestJournal, redactBody } from './journal';
+export type { RequestJournal, JournalEntry, JournalQuery } from './journal';
+export { createRequestGate } from './request-gate';
+export type { RequestGate } from './request-gate';

@@ -42,6 +42,8 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   });
   if (fresh) {
     fs.mkdirSync(dataDir, { recursive: true });
+    // As root the server runs as `postgres`, which must be able to reach its directory.
+    if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
     await pg.initialise();
   }
   // A server killed without a clean stop leaves its pid file; postgres refuses to start over it.

@@ -20,15 +20,21 @@ import { hostTotals } from './host-totals';
 import { accessTokensTable } from './tables/access-tokens';
 import { trustedCertificatesTable } from './tables/trusted-certificates';
 import { externalStoresTable } from './tables/external-stores';
+import { parkedCredentialsTable } from './tables/parked-credentials';
 import { faultRulesTable } from './tables/fault-rules';
-import { consolidationSettingsTable, consolidationUpserter, vmLoadReader } from './tables/consolidation-settings';
+import { lustreAlertDismissalsTable } from './tables/lustre-alert-dismissals';
+import { consolidationSettingsTable, consolidationUpserter, vmLoadReader, vmSeqReader } from './tables/consolidation-settings';
+import { createControlStore } from './control-store';
+import { revokedTokensRepository } from './tables/revoked-tokens';
 
 /** Every domain table, children before parents, for TRUNCATE and snapshots. */
 export const DOMAIN_TABLES = [
   'access_tokens',
   'trusted_certificates',
   'external_stores',
+  'parked_credentials',
   'consolidation_settings',
+  'lustre_alert_dismissals',
   'job_steps',
   'jobs',
   'targets',
@@ -79,17 +85,21 @@ export function createRepositories(db: Knex | Knex.Transaction, now: () => Date)
     filesystems: repo(filesystemsTable),
     targets: repo(targetsTable),
     accessTokens: repo(accessTokensTable),
+    revokedTokens: revokedTokensRepository(db),
     trustedCertificates: repo(trustedCertificatesTable),
     externalStores: repo(externalStoresTable),
+    parkedCredentials: repo(parkedCredentialsTable),
     faultRules: repo(faultRulesTable),
-    consolidation: { ...repo(consolidationSettingsTable), upsert: consolidationUpserter(db, now), vmLoads: vmLoadReader(db) },
+    lustreAlertDismissals: repo(lustreAlertDismissalsTable),
+    consolidation: { ...repo(consolidationSettingsTable), upsert: consolidationUpserter(db, now), vmLoads: vmLoadReader(db), vmSeqs: vmSeqReader(db) },
     jobs: {
       ...repo(jobsTable),
       async updateStep(jobId, index, patch) {
-        await db('job_steps')
+        // One round trip: the step and its job's updated_at (which the reconciler watches) together.
+        const step = db('job_steps')
           .where({ job_id: jobId, index })
           .update({ state: patch.state, started_at: patch.startedAt, finished_at: patch.finishedAt, error: patch.error });
-        await db('jobs').where({ id: jobId }).update({ updated_at: now() });
+        await db.with('step', step).from('jobs').where({ id: jobId }).update({ updated_at: now() });
       },
     },
   };
@@ -105,6 +115,7 @@ export function createKnexStore({ knex, now }: KnexStoreOptions): Store {
   const repos = createRepositories(knex, now);
   return {
     repos,
+    control: createControlStore(knex, DOMAIN_TABLES),
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
         try {

@@ -85,13 +85,21 @@ export function createTableRepository<E extends { id: string }, N extends { id?:
     applyFilter(qb, filter, fields, table);
     return qb;
   };
-  const listRows = async (query: ListQuery): Promise<E[]> => {
+  /** The kept total as a scalar subquery, so a page and its total come back in one round trip. */
+  const keptTotal = (): Knex.Raw => db.raw('(SELECT COALESCE(SUM(n), 0) FROM row_counts WHERE table_name = ?) AS "__total"', [table]);
+  const listRows = async (query: ListQuery, withTotal = false): Promise<E[] & { total?: number }> => {
     checkPaging(query);
+    const columns = withTotal ? [`${table}.*`, keptTotal()] : [`${table}.*`];
+    const finish = async (rows: Row[]): Promise<E[] & { total?: number }> => {
+      const items: E[] & { total?: number } = await hydrate(rows);
+      if (withTotal && rows.length) items.total = Number(rows[0].__total);
+      return items;
+    };
     if (!query.offset) {
-      const qb = filtered(query.filter).select(`${table}.*`);
+      const qb = filtered(query.filter).select(columns);
       applyOrder(qb, query, fields, table);
       if (query.limit !== undefined) qb.limit(query.limit);
-      return hydrate(await qb);
+      return finish(await qb);
     }
     // Deep pages: find the page's sequence numbers on the index first, then fetch only those
     // rows, instead of reading and discarding `offset` whole rows.
@@ -99,9 +107,9 @@ export function createTableRepository<E extends { id: string }, N extends { id?:
     applyOrder(page, query, fields, table);
     page.offset(query.offset);
     if (query.limit !== undefined) page.limit(query.limit);
-    const qb = db(table).select(`${table}.*`).whereIn(`${table}.seq`, page);
+    const qb = db(table).select(columns).whereIn(`${table}.seq`, page);
     applyOrder(qb, query, fields, table);
-    return hydrate(await qb);
+    return finish(await qb);
   };
   const count = async (filter?: Filter): Promise<number> => {
     if (isEmptyFilter(filter) && COUNTED_TABLES.has(table)) {
@@ -121,6 +129,12 @@ export function createTableRepository<E extends { id: string }, N extends { id?:
     list: (query = {}) => guard(() => listRows(query)),
     page: (query = {}) =>
       guard(async () => {
+        if (isEmptyFilter(query.filter) && COUNTED_TABLES.has(table)) {
+          const items = await listRows(query, true);
+          const total = items.total ?? (await count(query.filter));
+          delete items.total;
+          return { items, total } satisfies Page<E>;
+        }
         const [items, total] = await Promise.all([listRows(query), count(query.filter)]);
         return { items, total } satisfies Page<E>;
       }),

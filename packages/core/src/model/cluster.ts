@@ -11,6 +11,8 @@ export interface Cluster extends Entity {
   timeZone?: string;
   /** Policy rules take no backups of the cluster's VMs while set. */
   backupsSuspended?: boolean;
+  /** OmniStack's Intelligent Workload Optimizer switch (set_iwo). */
+  iwoEnabled?: boolean;
 }
 
 export interface NewCluster {
@@ -23,4 +25,4 @@ export interface NewCluster {
   timeZone?: string;
 }
 
-export type ClusterPatch = Partial<Pick<Cluster, 'name' | 'fileEnabled' | 'blockEnabled' | 'tags' | 'timeZone' | 'backupsSuspended'>>;
+export type ClusterPatch = Partial<Pick<Cluster, 'name' | 'fileEnabled' | 'blockEnabled' | 'tags' | 'timeZone' | 'backupsSuspended' | 'iwoEnabled'>>;

@@ -1,4 +1,5 @@
 import { ListQuery, Filter, Page } from './query';
+import { ControlStore } from './control-store';
 import { Site, NewSite } from '../model/site';
 import { Cluster, NewCluster, ClusterPatch } from '../model/cluster';
 import { Host, NewHost, HostPatch } from '../model/host';
@@ -13,10 +14,12 @@ import { Filesystem, NewFilesystem, FilesystemPatch, Target, NewTarget, TargetPa
 import { Job, NewJob, JobPatch, JobStep } from '../model/job';
 import { ClockState } from '../clock/controllable-clock';
 import { FaultRule, NewFaultRule, FaultRulePatch } from '../model/fault-rule';
+import { LustreAlertDismissal, NewLustreAlertDismissal, LustreAlertDismissalPatch } from '../model/lustre-alert';
 import { ConsolidationSettings, NewConsolidationSettings, ConsolidationPatch, ConsolidationSubject, VmLoad } from '../model/consolidation';
 import { AccessToken, NewAccessToken, AccessTokenPatch } from '../model/access-token';
 import { TrustedCertificate, NewTrustedCertificate } from '../model/trusted-certificate';
 import { ExternalStore, NewExternalStore, ExternalStorePatch } from '../model/external-store';
+import { ParkedCredential, NewParkedCredential, ParkedCredentialPatch } from '../model/parked-credential';
 
 export interface Repository<E, N, P> {
   get(id: string): Promise<E | undefined>;
@@ -73,6 +76,16 @@ export type BrickRepository = Repository<Brick, NewBrick, Partial<Pick<Brick, 'd
 export type FilesystemRepository = Repository<Filesystem, NewFilesystem, FilesystemPatch>;
 export type TargetRepository = Repository<Target, NewTarget, TargetPatch>;
 export type AccessTokenRepository = Repository<AccessToken, NewAccessToken, AccessTokenPatch>;
+
+/** Revoked self-validating tokens by realm and key, kept until the token would have expired anyway. */
+export interface RevokedTokenRepository {
+  /** Revoking twice is not an error. */
+  add(realm: string, key: string, expiresAt: Date): Promise<void>;
+  /** Keys of the realm whose tokens are still unexpired at `now`. */
+  live(realm: string, now: Date): Promise<string[]>;
+  /** Forgets revocations of tokens expired by `now`. */
+  prune(now: Date): Promise<void>;
+}
 export type TrustedCertificateRepository = Repository<TrustedCertificate, NewTrustedCertificate, Record<string, never>>;
 export type ExternalStoreRepository = Repository<ExternalStore, NewExternalStore, ExternalStorePatch>;
 
@@ -86,6 +99,8 @@ export interface ConsolidationSettingsRepository extends Repository<Consolidatio
   upsert(kind: ConsolidationSubject, subjectIds: string[], patch: ConsolidationPatch): Promise<void>;
   /** Load-relevant columns of the VMs whose hostId / datastoreId is one of ids. */
   vmLoads(by: 'hostId' | 'datastoreId', ids: string[]): Promise<VmLoad[]>;
+  /** The seq of every VM in ascending order: where each page of the creation-order list starts. */
+  vmSeqs(): Promise<number[]>;
 }
 
 export interface JobRepository extends Repository<Job, NewJob, JobPatch> {
@@ -109,10 +124,16 @@ export interface Repositories {
   jobs: JobRepository;
   consolidation: ConsolidationSettingsRepository;
   accessTokens: AccessTokenRepository;
+  revokedTokens: RevokedTokenRepository;
   trustedCertificates: TrustedCertificateRepository;
   externalStores: ExternalStoreRepository;
+  parkedCredentials: Repository<ParkedCredential, NewParkedCredential, ParkedCredentialPatch>;
   faultRules: Repository<FaultRule, NewFaultRule, FaultRulePatch>;
+  lustreAlertDismissals: Repository<LustreAlertDismissal, NewLustreAlertDismissal, LustreAlertDismissalPatch>;
 }
+
+/** Tables whose writes bump a change stamp (a trigger per table in migrations). */
+export type StampedTable = 'hosts' | 'vms' | 'targets' | 'filesystems' | 'jobs' | 'devices' | 'host_aggregates' | 'host_aggregate_hosts' | 'sites' | 'clusters' | 'datastores' | 'consolidation_settings' | 'volumes' | 'bricks' | 'policies';
 
 export interface Store {
   /** Repositories for reads outside a transaction. */
@@ -124,8 +145,10 @@ export interface Store {
   /** Refreshes planner statistics after bulk changes (fixture loads, snapshot restores). */
   analyze(): Promise<void>;
   /** A value that changes whenever any of these tables is written, by any process: the key of derived caches. */
-  changeStamp(tables: ('hosts' | 'vms')[]): Promise<string>;
+  changeStamp(tables: StampedTable[]): Promise<string>;
   /** The shared virtual clock, so every gateway and worker reads the same time. */
   readClockState(): Promise<ClockState | undefined>;
   writeClockState(state: ClockState): Promise<void>;
+  /** Snapshots and job execution control; absent in stores without control-plane support. */
+  readonly control?: ControlStore;
 }

@@ -27,6 +27,9 @@ export interface AccessTokenService {
   revoke(realm: string, token: string): Promise<void>;
 }
 
+/** How stale a token's recorded last use may be (the write throttle of use()). */
+export const LAST_USE_GRANULARITY_MS = 5000;
+
 const dead = (reason: string, token: string): CoreError =>
   new CoreError('UNAUTHENTICATED', `access token ${reason.replace('token_', '')}`, { kind: 'access_token', id: token, reason });
 
@@ -71,8 +74,9 @@ export function createAccessTokenService({ store, clock }: ServiceDeps): AccessT
         await repo().delete(found.id).catch(() => undefined);
         throw dead(reason, token);
       }
-      // Idle time is kept to the second: busy clients sharing a token need not write on every call.
-      if (now - found.lastUsedAt.getTime() < 1000) return found;
+      // Idle time is kept to LAST_USE_GRANULARITY_MS: a busy client writes its token at most that
+      // often instead of on every call, so a token may lapse up to that much before a full idle period.
+      if (now - found.lastUsedAt.getTime() < LAST_USE_GRANULARITY_MS) return found;
       return repo().update(found.id, { lastUsedAt: new Date(now) });
     },
     async revoke(realm, token) {

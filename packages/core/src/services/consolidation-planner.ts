@@ -131,10 +131,24 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
   const fits = (vm: PlanVm, h: HostState): boolean =>
     utilAfter(h, vm.cpuCores, vm.activeMemoryMb) <= ta && h.granted + vm.grantedMemoryMb <= h.memoryMb;
 
+  // Host lists per cluster, built once (in seq order, as `all`): a 50,000-VM round asks for them per VM.
+  const inCluster = new Map<string, HostState[]>();
+  const outsideCluster = new Map<string, HostState[]>();
+  for (const h of all) {
+    const list = inCluster.get(h.clusterId);
+    if (list) list.push(h);
+    else inCluster.set(h.clusterId, [h]);
+  }
+  const outside = (clusterId: string): HostState[] => {
+    let list = outsideCluster.get(clusterId);
+    if (!list) outsideCluster.set(clusterId, (list = all.filter((h) => h.clusterId !== clusterId)));
+    return list;
+  };
+
   /** Best fit: the destination left busiest but still within ta; same cluster before others. */
   const destination = (vm: PlanVm, from: HostState, accept: (h: HostState) => boolean): HostState | undefined => {
-    const tiers = [all.filter((h) => h.clusterId === from.clusterId)];
-    if (vm.clusterMigrationEnabled) tiers.push(all.filter((h) => h.clusterId !== from.clusterId));
+    const tiers = [inCluster.get(from.clusterId) ?? []];
+    if (vm.clusterMigrationEnabled) tiers.push(outside(from.clusterId));
     for (const tier of tiers) {
       let best: HostState | undefined;
       let bestUtil = -1;
@@ -161,8 +175,8 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
       const dest = live ?? destination(vm, src, (h) => h.waking);
       if (!dest) {
         // No room anywhere awake: wake the most frugal eligible host of the cluster and count on it.
-        const wake = all
-          .filter((h) => h.off && !h.waking && h.standbyEnabled && h.clusterId === src.clusterId && h.minutesInState >= h.powerOnMinDowntime)
+        const wake = (inCluster.get(src.clusterId) ?? [])
+          .filter((h) => h.off && !h.waking && h.standbyEnabled && h.minutesInState >= h.powerOnMinDowntime)
           .sort((a, b) => a.powerIdleWatts - b.powerIdleWatts || a.seq - b.seq)[0];
         if (!wake || !fits(vm, wake)) continue;
         wake.waking = true;
@@ -187,7 +201,7 @@ export function planConsolidation(input: PlanInput): ConsolidationPlan {
   for (const src of candidates) {
     if (src.received) continue;
     const cluster = clusters.get(src.clusterId)!;
-    const servingInCluster = all.filter((h) => h.clusterId === src.clusterId && serving(h)).length;
+    const servingInCluster = (inCluster.get(src.clusterId) ?? []).filter(serving).length;
     if (servingInCluster - 1 < cluster.serversAlwaysOn) continue;
     if (src.vms.length === 0) {
       src.leaving = true;

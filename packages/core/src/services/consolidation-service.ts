@@ -28,7 +28,8 @@ import {
   vmPerformance,
 } from '../metrics/performance';
 import { Filter } from '../ports/query';
-import { Repositories } from '../ports/repositories';
+import { Repositories, StampedTable } from '../ports/repositories';
+import { Site } from '../model/site';
 import { ServiceDeps } from './deps';
 import { mustGet } from './reads';
 import { JobService } from './job-service';
@@ -54,7 +55,45 @@ export interface ConsolidationRound {
   jobs: Job[];
 }
 
+/**
+ * Everything Eco4Cloud's Host/get shows and Vm/get refers to, for every host: one object per
+ * state of the rows it derives from and sample minute, so callers may key their own caches on it.
+ */
+export interface ConsolidationInventory {
+  /** Every host, in creation order. */
+  hosts: Host[];
+  hostsById: Map<string, Host>;
+  clusters: Map<string, Cluster>;
+  sites: Map<string, Site>;
+  hostSettings: Map<string, HostConsolidation>;
+  hostPerformance: Map<string, HostPerformance>;
+}
+
+/** The parents, settings and latest sample of a page of VMs, without reading every host's load. */
+export interface VmDetails {
+  hosts: Map<string, Host>;
+  clusters: Map<string, Cluster>;
+  sites: Map<string, Site>;
+  settings: Map<string, VmConsolidation>;
+  performance: Map<string, VmPerformance>;
+}
+
+export interface VmPager {
+  version: object;
+  page(paging: { offset?: number; limit?: number }): Promise<{ vms: Vm[] } & VmDetails>;
+}
+
 export interface ConsolidationService {
+  /** Cached until the sample minute turns or any process writes a row it derives from. */
+  inventory(): Promise<ConsolidationInventory>;
+  vmDetails(vms: Vm[]): Promise<VmDetails>;
+  /**
+   * Pages of every VM in creation order, with their details. `version` (one stamp read) is the
+   * same object for as long as every page stays the same, so a caller may keep what it derived
+   * from a page under it and skip `page` on a hit. `page` finds the page's rows from a cached list
+   * of sequence numbers, not by PostgreSQL skipping `offset` index entries.
+   */
+  vmPager(): Promise<VmPager>;
   farms(siteIds: string[]): Promise<Map<string, FarmConsolidation>>;
   clusters(clusters: Cluster[]): Promise<Map<string, ClusterConsolidation>>;
   hosts(hosts: Host[]): Promise<Map<string, HostConsolidation>>;
@@ -218,15 +257,157 @@ async function loadsBy(repos: Repositories, by: 'hostId' | 'datastoreId', ids: s
 
 const byName = (name: string): Filter => ({ field: 'name', op: 'eq', value: name, ci: true });
 
+/** Every table an Eco4Cloud host or VM row derives from; one stamp read per request covers them all. */
+const INVENTORY_TABLES: StampedTable[] = ['sites', 'clusters', 'hosts', 'consolidation_settings', 'vms'];
+
+/** The part of a stamp (`table:n|table:n`) that concerns some tables: the key of a narrower cache. */
+const stampOf = (stamp: string, tables: readonly string[]): string =>
+  stamp
+    .split('|')
+    .filter((part) => tables.includes(part.slice(0, part.indexOf(':'))))
+    .join('|');
+
+/**
+ * One read shared by every caller that arrives while none is waiting to start: a caller never
+ * joins a read already sent, so it still sees every write committed before it asked.
+ */
+function sharedReads(read: () => Promise<string>): () => Promise<string> {
+  let sent: Promise<unknown> = Promise.resolve();
+  let waiting: Promise<string> | undefined;
+  return () => {
+    if (!waiting) {
+      const next = sent.then(
+        () => undefined,
+        () => undefined,
+      ).then(() => {
+        waiting = undefined;
+        return read();
+      });
+      waiting = next;
+      sent = next;
+    }
+    return waiting;
+  };
+}
+
+interface Directory {
+  hosts: Host[];
+  hostsById: Map<string, Host>;
+  clusters: Map<string, Cluster>;
+  sites: Map<string, Site>;
+  hostSettings: Map<string, HostConsolidation>;
+  vmRows: Map<string, ConsolidationSettings>;
+}
+
+/** Every host, cluster, farm and setting in four queries; the effective settings resolved in memory. */
+async function readDirectory(repos: Repositories): Promise<Directory> {
+  const [hosts, clusters, sites, rows] = await Promise.all([
+    repos.hosts.list({ order: [{ field: 'seq', direction: 'asc' }] }),
+    repos.clusters.list(),
+    repos.sites.list(),
+    repos.consolidation.list(),
+  ]);
+  const of = (kind: ConsolidationSubject): Map<string, ConsolidationSettings> => new Map(rows.filter((r) => r.subjectKind === kind).map((r) => [r.subjectId, r]));
+  const [siteRows, clusterRows, hostRows] = [of('site'), of('cluster'), of('host')];
+  const farms = new Map(sites.map((site) => [site.id, farmOf(siteRows.get(site.id))]));
+  const clusterSettings = new Map(clusters.map((c) => [c.id, clusterOf(clusterRows.get(c.id), farms.get(c.siteId) ?? farmOf(undefined))]));
+  const hostSettings = new Map(
+    hosts.map((h) => {
+      const inherited = (h.clusterId ? clusterSettings.get(h.clusterId) : undefined) ?? farms.get(h.siteId) ?? farmOf(undefined);
+      return [h.id, hostOf(hostRows.get(h.id), inherited)];
+    }),
+  );
+  return {
+    hosts,
+    hostsById: new Map(hosts.map((h) => [h.id, h])),
+    clusters: new Map(clusters.map((c) => [c.id, c])),
+    sites: new Map(sites.map((site) => [site.id, site])),
+    hostSettings,
+    vmRows: of('vm'),
+  };
+}
+
 export function createConsolidationService({ store, clock }: ServiceDeps, jobs: JobService): ConsolidationService {
   /**
    * Per-host VM demand is a pure function of the sample minute and the hosts and VMs rows, so
    * it is kept until either changes (the change stamp is shared by every process on the database).
    */
   let cache: { key: string; byHost: Map<string, VmDemand[]> } = { key: '', byHost: new Map() };
+  // Concurrent requests share one stamp read (each still sees every write committed before it asked).
+  const readStamp = sharedReads(() => store.changeStamp(INVENTORY_TABLES));
+  // Built once per stamp even when many requests miss together; settings and parents do not follow the minute.
+  let directory: { key: string; value: Promise<Directory> } | undefined;
+  let inventoryCache: { key: string; value: Promise<ConsolidationInventory> } | undefined;
+  let seqCache: { key: string; value: Promise<number[]> } | undefined;
 
-  async function demandsOnHosts(hostIds: string[], at: Date): Promise<Map<string, VmDemand[]>> {
-    const key = `${at.getTime()}|${await store.changeStamp(['hosts', 'vms'])}`;
+  function vmSeqsAt(stamp: string): Promise<number[]> {
+    const key = stampOf(stamp, ['vms']);
+    if (seqCache?.key !== key) {
+      const value = store.repos.consolidation.vmSeqs();
+      seqCache = { key, value };
+      value.catch(() => {
+        if (seqCache?.value === value) seqCache = undefined;
+      });
+    }
+    return seqCache.value;
+  }
+
+  let pagerVersion: { key: string; version: object } = { key: '', version: {} };
+
+  async function pageAt({ offset = 0, limit }: { offset?: number; limit?: number }, stamp: string, at: Date): Promise<{ vms: Vm[] } & VmDetails> {
+    const seqs = await vmSeqsAt(stamp);
+    const wanted = limit === undefined ? seqs.slice(offset) : seqs.slice(offset, offset + limit);
+    // The seqs were read after the stamp: a VM deleted since is simply missing from its page.
+    const vms = wanted.length
+      ? await store.repos.vms.list({ filter: { field: 'seq', op: 'in', value: wanted }, order: [{ field: 'seq', direction: 'asc' }] })
+      : [];
+    return { vms, ...(await detailsAt(vms, stamp, at)) };
+  }
+
+  async function detailsAt(vms: Vm[], stamp: string, at: Date): Promise<VmDetails> {
+    const dir = await directoryAt(stamp);
+    const hostIds = [...new Set(vms.map((v) => v.hostId).filter((id): id is string => id !== null))];
+    const demands = await demandsOnHosts(hostIds, at, stamp);
+    return {
+      hosts: dir.hostsById,
+      clusters: dir.clusters,
+      sites: dir.sites,
+      settings: new Map(vms.map((v) => [v.id, vmOf(dir.vmRows.get(v.id))])),
+      performance: vmPerformanceOn(vms, dir.hostsById, demands, at),
+    };
+  }
+
+  function directoryAt(stamp: string): Promise<Directory> {
+    const key = stampOf(stamp, ['sites', 'clusters', 'hosts', 'consolidation_settings']);
+    if (directory?.key !== key) {
+      const value = readDirectory(store.repos);
+      directory = { key, value };
+      value.catch(() => {
+        if (directory?.value === value) directory = undefined;
+      });
+    }
+    return directory.value;
+  }
+
+  function inventoryAt(stamp: string, at: Date): Promise<ConsolidationInventory> {
+    const key = `${at.getTime()}|${stamp}`;
+    if (inventoryCache?.key !== key) {
+      const value = (async (): Promise<ConsolidationInventory> => {
+        const dir = await directoryAt(stamp);
+        const demands = await demandsOnHosts(dir.hosts.map((h) => h.id), at, stamp);
+        const hostPerformanceMap = new Map(dir.hosts.map((h) => [h.id, hostPerformance(h, demands.get(h.id) ?? [], at)]));
+        return { hosts: dir.hosts, hostsById: dir.hostsById, clusters: dir.clusters, sites: dir.sites, hostSettings: dir.hostSettings, hostPerformance: hostPerformanceMap };
+      })();
+      inventoryCache = { key, value };
+      value.catch(() => {
+        if (inventoryCache?.value === value) inventoryCache = undefined;
+      });
+    }
+    return inventoryCache.value;
+  }
+
+  async function demandsOnHosts(hostIds: string[], at: Date, stamp?: string): Promise<Map<string, VmDemand[]>> {
+    const key = `${at.getTime()}|${stampOf(stamp ?? (await readStamp()), ['hosts', 'vms'])}`;
     if (cache.key !== key) cache = { key, byHost: new Map() };
     const { byHost } = cache;
     const missing = [...new Set(hostIds)].filter((id) => !byHost.has(id));
@@ -352,7 +533,35 @@ export function createConsolidationService({ store, clock }: ServiceDeps, jobs: 
     return result;
   }
 
+  function vmPerformanceOn(vms: Vm[], hosts: Map<string, Host>, demands: Map<string, VmDemand[]>, at: Date): Map<string, VmPerformance> {
+    return new Map(
+      vms.map((vm) => {
+        const onHost = vm.hostId ? (demands.get(vm.hostId) ?? []) : [];
+        const own = onHost.find((d) => d.vm.id === vm.id) ?? vmDemand(vm, at);
+        return [vm.id, vmPerformance(own, vm.hostId ? hosts.get(vm.hostId) : undefined, onHost, at)];
+      }),
+    );
+  }
+
   return {
+    async inventory() {
+      const at = sampleTime(clock.now());
+      return inventoryAt(await readStamp(), at);
+    },
+
+    async vmDetails(vms) {
+      const at = sampleTime(clock.now());
+      return detailsAt(vms, await readStamp(), at);
+    },
+
+    async vmPager() {
+      const at = sampleTime(clock.now());
+      const stamp = await readStamp();
+      const key = `${at.getTime()}|${stamp}`;
+      if (pagerVersion.key !== key) pagerVersion = { key, version: {} };
+      return { version: pagerVersion.version, page: (paging) => pageAt(paging, stamp, at) };
+    },
+
     farms: (siteIds) => effectiveFarms(store.repos, siteIds),
     clusters: (clusters) => effectiveClusters(store.repos, clusters),
     hosts: (hosts) => effectiveHosts(store.repos, hosts),
@@ -386,13 +595,7 @@ export function createConsolidationService({ store, clock }: ServiceDeps, jobs: 
       const hostIds = [...new Set(vms.map((v) => v.hostId).filter((id): id is string => id !== null))];
       const hosts = new Map((await listIn((q) => store.repos.hosts.list(q), 'id', hostIds)).map((h) => [h.id, h]));
       const demands = await demandsOnHosts(hostIds, at);
-      return new Map(
-        vms.map((vm) => {
-          const onHost = vm.hostId ? (demands.get(vm.hostId) ?? []) : [];
-          const own = onHost.find((d) => d.vm.id === vm.id) ?? vmDemand(vm, at);
-          return [vm.id, vmPerformance(own, vm.hostId ? hosts.get(vm.hostId) : undefined, onHost, at)];
-        }),
-      );
+      return vmPerformanceOn(vms, hosts, demands, at);
     },
 
     async datastorePerformance(datastores) {

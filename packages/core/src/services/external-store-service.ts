@@ -2,6 +2,7 @@ import { CoreError, notFound } from '../errors';
 import { ExternalStore, NewExternalStore } from '../model/external-store';
 import { Job } from '../model/job';
 import { and, eq } from '../ports/query';
+import { Repositories } from '../ports/repositories';
 import { ServiceDeps } from './deps';
 import { createJobService } from './job-service';
 import { Reads, mustGet, readsOf } from './reads';
@@ -21,6 +22,21 @@ const port = (c: Checks, value: number, field: string): Checks => c.require(Numb
 export function createExternalStoreService(deps: ServiceDeps): ExternalStoreService {
   const { store, ids } = deps;
   const jobs = createJobService(deps);
+  /**
+   * Job rows are public on the control plane, so the secret waits in parked_credentials and the
+   * job input names it by id. A job that fails before using it leaves the row behind; such rows
+   * are swept on a later park once a day old and no open job names them (the virtual clock may
+   * leap a day while a job waits).
+   */
+  const park = async (tx: Repositories, username: string, password: string): Promise<string> => {
+    const stale = await tx.parkedCredentials.list({ filter: { field: 'createdAt', op: 'lt', value: new Date(deps.clock.now().getTime() - 86_400_000) }, limit: 20 });
+    if (stale.length) {
+      const open = await tx.jobs.list({ filter: and({ field: 'kind', op: 'in', value: ['external_store.register', 'external_store.update_credentials'] }, { field: 'state', op: 'in', value: ['queued', 'running'] }) });
+      const wanted = new Set(open.map((j) => j.input.credentialId));
+      for (const c of stale) if (!wanted.has(c.id)) await tx.parkedCredentials.delete(c.id);
+    }
+    return (await tx.parkedCredentials.insert({ id: ids.uuid(), username, password })).id;
+  };
   const byName = async (name: string): Promise<ExternalStore | undefined> => (await store.repos.externalStores.list({ filter: eq('name', name), limit: 1 }))[0];
   return {
     ...readsOf(store, 'external_store', (r) => r.externalStores),
@@ -34,7 +50,9 @@ export function createExternalStoreService(deps: ServiceDeps): ExternalStoreServ
         if ((await tx.externalStores.count(eq('name', input.name))) > 0) {
           throw new CoreError('ALREADY_EXISTS', `external store ${input.name} already exists`, { kind: 'external_store', name: input.name });
         }
-        return jobs.record(tx, { kind: 'external_store.register', origin, input: { ...input, id }, affected: [] });
+        const { username, password, ...rest } = input;
+        const credentialId = await park(tx, username, password);
+        return jobs.record(tx, { kind: 'external_store.register', origin, input: { ...rest, id, credentialId }, affected: [] });
       });
       return jobs.dispatch(job);
     },
@@ -47,8 +65,12 @@ export function createExternalStoreService(deps: ServiceDeps): ExternalStoreServ
       new Checks().name(credentials.username, 'username').require(credentials.password.length > 0, 'password', 'is required').done('invalid credentials');
       const found = await byName(name);
       if (!found) throw notFound('external_store', name);
-      // The secret travels in the job input only as long as the job lives; it is never rendered.
-      return jobs.start({ kind: 'external_store.update_credentials', origin, input: { externalStoreId: found.id, ...credentials }, affected: [] });
+      const { username, password, managementAddress } = credentials;
+      const job = await store.transaction(async (tx) => {
+        const credentialId = await park(tx, username, password);
+        return jobs.record(tx, { kind: 'external_store.update_credentials', origin, input: { externalStoreId: found.id, managementAddress, credentialId }, affected: [] });
+      });
+      return jobs.dispatch(job);
     },
   };
 }

@@ -170,6 +170,9 @@ export function createFaultService({ store, clock, refreshMs = 500 }: FaultServi
       const all = await rules();
       return all.length ? evaluate(all.filter((r) => matchesRequest(r, ctx))) : [];
     },
+    async hasStepRules() {
+      return (await rules()).some((r) => r.target === 'step');
+    },
     async forStep(ctx) {
       const all = await rules();
       return all.length ? evaluate(all.filter((r) => matchesStep(r, ctx))) : [];

@@ -1,9 +1,10 @@
 import { CoreError } from '../errors';
 import { Filesystem, Target, TargetKind } from '../model/filesystem';
 import { Host } from '../model/host';
+import { LustreAlertDismissal } from '../model/lustre-alert';
 import { AffectedObject, Job, JobKind } from '../model/job';
 import { eq } from '../ports/query';
-import { Repositories } from '../ports/repositories';
+import { Repositories, StampedTable } from '../ports/repositories';
 import { ServiceDeps } from './deps';
 import { JobService } from './job-service';
 import { mustGet, mustLock } from './reads';
@@ -136,6 +137,8 @@ export interface LustreService {
   createFilesystem(input: NewLustreFilesystem & { origin: string }): Promise<{ filesystem: Filesystem; job: Job }>;
   /** Adds a target on a free device (an OST or MDT to a filesystem, or a standalone MGT) and brings it up. */
   addTarget(input: { kind: TargetKind; deviceId: string; filesystemId: string | null; origin: string }): Promise<{ target: Target; job: Job }>;
+  /** Adds several targets at once, all brought up by one job (IML's bulk target creation). */
+  addTargets(specs: { kind: TargetKind; deviceId: string; filesystemId: string | null }[], origin: string): Promise<{ targets: Target[]; job: Job }>;
   /** What driving an object to a state would take; null when it is already there. */
   planState(object: LustreObject, id: string, state: string): Promise<StatePlan | null>;
   /** Drives an object to a state through a job; null when it is already there. */
@@ -146,7 +149,46 @@ export interface LustreService {
   powerServer(hostId: string, on: boolean, origin: string, how?: { shutdown?: boolean }): Promise<Job>;
   /** Jobs not yet ended that hold each object (by core id), for lock display. */
   activeJobs(): Promise<Job[]>;
+  /** Changes whenever anything a Lustre view is computed from (hosts, targets, filesystems, jobs, devices) is written, by any process. */
+  changeStamp(): Promise<string>;
+  /** Which of these alert ids a user has dismissed, with the begin time each dismissal was for. */
+  dismissals(alertIds: number[]): Promise<LustreAlertDismissal[]>;
+  /** Records alerts as dismissed; dismissing one twice is no change. */
+  dismissAlerts(alerts: { alertId: number; begin: Date }[]): Promise<void>;
+  /** Takes a dismissal back. */
+  undismissAlert(alert: { alertId: number; begin: Date }): Promise<void>;
 }
+
+/**
+ * Shares stamp reads between concurrent callers without ever answering one from a read that began
+ * before it asked (which could predate a write it already saw committed): a caller arriving while a
+ * read is in flight waits for the next read, which every such caller shares.
+ */
+export function coalescedReads(read: () => Promise<string>): () => Promise<string> {
+  let inFlight: Promise<string> | null = null;
+  let next: Promise<string> | null = null;
+  const start = (): Promise<string> => {
+    const p = read().finally(() => {
+      if (inFlight === p) inFlight = null;
+    });
+    inFlight = p;
+    return p;
+  };
+  return () => {
+    if (!inFlight) return start();
+    if (!next) {
+      next = inFlight
+        .catch(() => undefined)
+        .then(() => {
+          next = null;
+          return start();
+        });
+    }
+    return next;
+  };
+}
+
+const LUSTRE_TABLES: StampedTable[] = ['hosts', 'targets', 'filesystems', 'jobs', 'devices'];
 
 const invalid = (object: LustreObject, id: string, state: string, reason: string, message: string): CoreError =>
   new CoreError('INVALID_STATE', message, { kind: object, id, state, reason });
@@ -197,6 +239,7 @@ function jobInput(object: LustreObject, id: string, to: string): { input: Record
 }
 
 export function createLustreService({ store }: ServiceDeps, jobs: JobService): LustreService {
+  const changeStamp = coalescedReads(() => store.changeStamp(LUSTRE_TABLES));
   async function plan(tx: Repositories, object: LustreObject, id: string, to: string, lock: boolean): Promise<StatePlan | null> {
     const from = await currentState(tx, object, id, lock);
     if (!LUSTRE_MACHINES[object].states.includes(to)) throw invalid(object, id, to, 'unknown_state', `${to} is not a ${object} state`);
@@ -224,6 +267,45 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
     }
     await tx.devices.adjustUsed(deviceId, device.sizeBytes);
   }
+
+  const addTargets: LustreService['addTargets'] = async (specs, origin) => {
+    if (!specs.length) throw new CoreError('VALIDATION', 'no targets to add', { fields: [{ field: 'targets', problem: 'must not be empty' }] });
+    for (const { kind, filesystemId } of specs) {
+      if (kind !== 'MGT' && !filesystemId) {
+        throw new CoreError('VALIDATION', `a ${kind} belongs to a filesystem`, { fields: [{ field: 'filesystemId', problem: 'is required' }] });
+      }
+    }
+    const { targets, job } = await store.transaction(async (tx) => {
+      const targets: Target[] = [];
+      for (const { kind, deviceId, filesystemId } of specs) {
+        const fs = filesystemId ? await mustLock(tx.filesystems, 'filesystem', filesystemId) : undefined;
+        await deviceFree(tx, deviceId);
+        const device = await mustGet(tx.devices, 'device', deviceId);
+        let index = 0;
+        if (fs) {
+          // Targets added earlier in this transaction count, so a batch numbers its OSTs in order.
+          const siblings = await tx.targets.list({ filter: { all: [eq('filesystemId', fs.id), eq('kind', kind)] } });
+          index = siblings.reduce((n, t) => Math.max(n, t.index + 1), 0);
+        }
+        targets.push(
+          await tx.targets.insert({
+            kind,
+            index,
+            filesystemId: kind === 'MGT' ? null : (fs?.id ?? null),
+            name: fs ? targetName(fs.name, kind, index) : 'MGS',
+            deviceId,
+            hostId: device.hostId,
+            state: 'unformatted',
+          }),
+        );
+      }
+      const input = { targetId: targets[0].id, targetIds: targets.map((t) => t.id), name: targets.map((t) => t.name).join(', ') };
+      const job = await jobs.record(tx, { kind: 'target.create', origin, input, affected: targets.map((t) => ({ kind: 'target' as const, id: t.id })) });
+      return { targets, job };
+    });
+    await jobs.dispatch(job);
+    return { targets, job };
+  };
 
   return {
     async addServer({ address, profile, origin }) {
@@ -296,33 +378,10 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
       return { filesystem, job };
     },
     async addTarget({ kind, deviceId, filesystemId, origin }) {
-      if (kind !== 'MGT' && !filesystemId) {
-        throw new CoreError('VALIDATION', `a ${kind} belongs to a filesystem`, { fields: [{ field: 'filesystemId', problem: 'is required' }] });
-      }
-      const { target, job } = await store.transaction(async (tx) => {
-        const fs = filesystemId ? await mustLock(tx.filesystems, 'filesystem', filesystemId) : undefined;
-        await deviceFree(tx, deviceId);
-        const device = await mustGet(tx.devices, 'device', deviceId);
-        let index = 0;
-        if (fs) {
-          const siblings = await tx.targets.list({ filter: { all: [eq('filesystemId', fs.id), eq('kind', kind)] } });
-          index = siblings.reduce((n, t) => Math.max(n, t.index + 1), 0);
-        }
-        const target = await tx.targets.insert({
-          kind,
-          index,
-          filesystemId: kind === 'MGT' ? null : (fs?.id ?? null),
-          name: fs ? targetName(fs.name, kind, index) : 'MGS',
-          deviceId,
-          hostId: device.hostId,
-          state: 'unformatted',
-        });
-        const job = await jobs.record(tx, { kind: 'target.create', origin, input: { targetId: target.id, name: target.name }, affected: [{ kind: 'target', id: target.id }] });
-        return { target, job };
-      });
-      await jobs.dispatch(job);
-      return { target, job };
+      const { targets, job } = await addTargets([{ kind, deviceId, filesystemId }], origin);
+      return { target: targets[0], job };
     },
+    addTargets,
     planState: (object, id, state) => store.transaction((tx) => plan(tx, object, id, state, false)),
     async setState(object, id, state, origin) {
       const job = await store.transaction(async (tx) => {
@@ -359,5 +418,31 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
       return jobs.start({ kind: on ? 'host.power_on' : 'host.power_off', origin, input, affected: [{ kind: 'host', id: hostId }] });
     },
     activeJobs: () => store.repos.jobs.list({ filter: { field: 'state', op: 'in', value: ['queued', 'running'] } }),
+    changeStamp,
+    async dismissals(alertIds) {
+      if (!alertIds.length) return [];
+      return store.repos.lustreAlertDismissals.list({ filter: { field: 'alertId', op: 'in', value: [...new Set(alertIds)] } });
+    },
+    async dismissAlerts(alerts) {
+      if (!alerts.length) return;
+      const key = (a: { alertId: number; begin: Date }): string => `${a.alertId}@${a.begin.getTime()}`;
+      try {
+        await store.transaction(async (tx) => {
+          const known = await tx.lustreAlertDismissals.list({ filter: { field: 'alertId', op: 'in', value: [...new Set(alerts.map((a) => a.alertId))] } });
+          const have = new Set(known.map(key));
+          const fresh = [...new Map(alerts.filter((a) => !have.has(key(a))).map((a) => [key(a), a])).values()];
+          if (fresh.length) await tx.lustreAlertDismissals.insertMany(fresh.map((a) => ({ alertId: a.alertId, begin: a.begin })));
+        });
+      } catch (err) {
+        // A concurrent dismissal of the same alert got there first: the outcome is the one asked for.
+        if ((err as { code?: string }).code !== 'ALREADY_EXISTS') throw err;
+      }
+    },
+    async undismissAlert({ alertId, begin }) {
+      await store.transaction(async (tx) => {
+        const rows = await tx.lustreAlertDismissals.list({ filter: { all: [{ field: 'alertId', op: 'eq', value: alertId }, { field: 'begin', op: 'eq', value: begin }] } });
+        for (const row of rows) await tx.lustreAlertDismissals.delete(row.id);
+      });
+    },
   };
 }

@@ -58,6 +58,8 @@ export interface OperationService {
   editPolicyRule(origin: string, policyId: string, ruleId: string, changes: Partial<NewPolicyRule>): Promise<Job>;
   deletePolicyRule(origin: string, policyId: string, ruleId: string): Promise<Job>;
   setClusterTimeZone(origin: string, clusterId: string, timeZone: string): Promise<Job>;
+  /** Switches OmniStack's Intelligent Workload Optimizer for a cluster. */
+  setClusterIwo(origin: string, clusterId: string, enabled: boolean): Promise<Job>;
   /** Takes a host out of its cluster; its VMs move to a peer only when forced. */
   removeHostFromCluster(origin: string, hostId: string, force: boolean): Promise<Job>;
   renameSite(origin: string, siteId: string, name: string): Promise<Job>;
@@ -301,6 +303,10 @@ export function createOperationService(deps: ServiceDeps): OperationService {
       new Checks().require(isTimeZone(timeZone), 'time_zone', 'must be an IANA time zone').done('invalid time zone');
       await mustGet(store.repos.clusters, 'cluster', clusterId);
       return run(origin, 'cluster.set_time_zone', { clusterId, timeZone }, [{ kind: 'cluster', id: clusterId }]);
+    },
+    async setClusterIwo(origin, clusterId, enabled) {
+      await mustGet(store.repos.clusters, 'cluster', clusterId);
+      return run(origin, 'cluster.set_iwo', { clusterId, enabled }, [{ kind: 'cluster', id: clusterId }]);
     },
     async removeHostFromCluster(origin, hostId, force) {
       return run(origin, 'host.leave_cluster', { hostId, force }, [{ kind: 'host', id: hostId }], async (tx) => {

@@ -22,6 +22,8 @@ import { createBackupScheduler, BackupScheduler } from './backup-schedule';
 import { createTrustStoreService, TrustStoreService } from './trust-store-service';
 import { createExternalStoreService, ExternalStoreService } from './external-store-service';
 import { createConsolidationService, ConsolidationService } from './consolidation-service';
+import { createChangeService, ChangeService } from './change-service';
+import { createTokenRevocationService, TokenRevocationService } from './token-revocation-service';
 
 /** Everything a dialect may ask of the domain. */
 export interface Services {
@@ -48,6 +50,8 @@ export interface Services {
   storage: StorageService;
   lustre: LustreService;
   consolidation: ConsolidationService;
+  changes: ChangeService;
+  revocations: TokenRevocationService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -75,5 +79,7 @@ export function createServices(deps: ServiceDeps): Services {
     storage: createStorageService(deps),
     lustre: createLustreService(deps, createJobService(deps)),
     consolidation: createConsolidationService(deps, createJobService(deps)),
+    changes: createChangeService(deps),
+    revocations: createTokenRevocationService(deps),
   };
 }

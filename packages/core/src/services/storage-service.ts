@@ -24,7 +24,8 @@ export type ClusterRefusal =
   | 'name_in_use'
   | 'no_nodes'
   | 'no_online_devices'
-  | 'no_space';
+  | 'no_space'
+  | 'volume_limit';
 
 export interface GlusterVolumeRequest {
   /** Clusters to try, in order; empty means every cluster. */
@@ -40,6 +41,8 @@ export interface GlusterVolumeRequest {
   options: string[];
   blockHosting: boolean;
   placement: PlacementRules;
+  /** At most this many file volumes per cluster (Heketi's max_volumes_per_cluster); absent or negative: no limit. */
+  maxVolumesPerCluster?: number;
 }
 
 export interface StorageNodeRequest {
@@ -125,6 +128,13 @@ function refusalError(summary: 'no_eligible_cluster' | 'no_cluster_fits', refusa
   return capacity(summary, `no cluster can take the volume (${refusals.map((r) => `${r.field}: ${r.problem}`).join(', ')})`, refusals);
 }
 
+/** How many file volumes a cluster holds when that reaches the limit; undefined while there is room. */
+async function volumesOverLimit(repos: Repositories, clusterId: string, limit: number | undefined): Promise<number | undefined> {
+  if (limit === undefined || limit < 0) return undefined;
+  const held = await repos.volumes.count({ all: [eq('clusterId', clusterId), eq('kind', 'file')] });
+  return held >= limit ? held : undefined;
+}
+
 export function createStorageService(deps: ServiceDeps): StorageService {
   const { store, ids } = deps;
   const jobs = createJobService(deps);
@@ -202,12 +212,15 @@ export function createStorageService(deps: ServiceDeps): StorageService {
         const cluster = await store.repos.clusters.get(clusterId);
         if (!cluster) throw notFound('cluster', clusterId);
         let refusal: ClusterRefusal | undefined;
+        let amount: number | undefined;
         if (!cluster.fileEnabled && !cluster.blockEnabled) refusal = 'all_types_disabled';
         else if (input.blockHosting ? !cluster.blockEnabled : !cluster.fileEnabled) refusal = 'type_unsupported';
         else if (input.name && (await store.repos.volumes.count({ all: [eq('clusterId', clusterId), eq('name', input.name)] }))) {
           refusal = 'name_in_use';
+        } else if ((amount = await volumesOverLimit(store.repos, clusterId, input.maxVolumesPerCluster)) !== undefined) {
+          refusal = 'volume_limit';
         }
-        if (refusal) refusals.push({ field: clusterId, problem: refusal });
+        if (refusal) refusals.push({ field: clusterId, problem: refusal, ...(amount === undefined ? {} : { amount }) });
         else eligible.push(clusterId);
       }
       if (!eligible.length) throw refusalError('no_eligible_cluster', refusals);
@@ -218,6 +231,11 @@ export function createStorageService(deps: ServiceDeps): StorageService {
             const cluster = await mustLock(tx.clusters, 'cluster', clusterId);
             if (input.name && (await tx.volumes.count({ all: [eq('clusterId', clusterId), eq('name', input.name)] }))) {
               throw capacity('name_in_use', `volume name ${input.name} is taken in cluster ${clusterId}`, [{ field: clusterId, problem: 'name_in_use' }]);
+            }
+            // Checked again under the cluster lock, so concurrent creates cannot pass the limit together.
+            const held = await volumesOverLimit(tx, clusterId, input.maxVolumesPerCluster);
+            if (held !== undefined) {
+              throw capacity('volume_limit', `cluster ${clusterId} holds ${held} volumes`, [{ field: clusterId, problem: 'volume_limit', amount: held }]);
             }
             const id = ids.uuid();
             const factor = input.snapshotEnabled ? input.snapshotFactor : 1;
@@ -244,7 +262,7 @@ export function createStorageService(deps: ServiceDeps): StorageService {
         } catch (err) {
           const reason = err instanceof CoreError && err.details.kind === 'cluster' ? err.details.reason : undefined;
           if (!reason || reason === 'name_in_use') throw err;
-          tried.push({ field: clusterId, problem: reason });
+          tried.push((err as CoreError).details.fields?.[0] ?? { field: clusterId, problem: reason });
         }
       }
       throw refusalError('no_cluster_fits', tried);

@@ -11,6 +11,8 @@ import { datastore } from './datastore';
 
 const RESOURCES: Record<EntityName, Resource> = { Farm: farm, Cluster: cluster, Host: host, Vm: vm, DataStore: datastore };
 
+const bodies = new WeakMap<object, string>();
+
 /** GET /api/<Entity>/get?<filters>[&page=N] */
 export function getEntities(services: Services) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -18,7 +20,13 @@ export function getEntities(services: Services) {
     const resource = RESOURCES[entity];
     const { filters, page } = parseGetQuery(req.query as Record<string, unknown>, resource.filters);
     const rows = await resource.list(services, filters, pageOf(page));
-    res.json({ [ENVELOPES[entity]]: rows });
+    // A resource that memoizes its rows returns the same array again: reuse its serialization too.
+    let body = bodies.get(rows);
+    if (body === undefined) {
+      body = JSON.stringify({ [ENVELOPES[entity]]: rows });
+      bodies.set(rows, body);
+    }
+    res.type('application/json').send(body);
   };
 }
 

@@ -1,24 +1,37 @@
-import { Filter } from '@rosetta/core';
+import { ConsolidationInventory } from '@rosetta/core';
 import { Resource } from './resource';
-import { BY_SEQ, allOf, byIds, idIn, idsNamed, nameIs } from './lookup';
+import { sameName } from './lookup';
 import { renderHost } from '../render';
+
+/** Rendered rows per inventory state and query: a client polling Host/get re-renders nothing. */
+const rendered = new WeakMap<ConsolidationInventory, Map<string, Record<string, unknown>[]>>();
+const MEMO_QUERIES = 64;
 
 export const host: Resource = {
   filters: ['name', 'cluster_name'],
   async list(services, filters, paging) {
-    const conditions: Filter[] = [];
+    // The inventory holds every host with its settings and sample, cached until something changes,
+    // so filtering and paging the 1,000 hosts of a large farm costs no query.
+    const inv = await services.consolidation.inventory();
     const name = filters.get('name');
-    if (name !== undefined) conditions.push(nameIs(name));
     const clusterName = filters.get('cluster_name');
-    if (clusterName !== undefined) conditions.push(idIn('clusterId', await idsNamed(services.clusters, clusterName)));
-    const hosts = await services.hosts.list({ filter: allOf(conditions), order: BY_SEQ, ...paging });
-    const [clusters, sites, settings, perf] = await Promise.all([
-      byIds(services.clusters, hosts.map((h) => h.clusterId)),
-      byIds(services.sites, hosts.map((h) => h.siteId)),
-      services.consolidation.hosts(hosts),
-      services.consolidation.hostPerformance(hosts),
-    ]);
-    return hosts.map((h) => renderHost(h, h.clusterId ? clusters.get(h.clusterId) : undefined, sites.get(h.siteId), settings.get(h.id)!, perf.get(h.id)!));
+    const key = JSON.stringify([name, clusterName, paging.offset, paging.limit]);
+    let memo = rendered.get(inv);
+    if (!memo) rendered.set(inv, (memo = new Map()));
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const hosts = inv.hosts.filter(
+      (h) =>
+        (name === undefined || sameName(h.name, name)) &&
+        (clusterName === undefined || (h.clusterId !== null && sameName(inv.clusters.get(h.clusterId)?.name, clusterName))),
+    );
+    const start = paging.offset ?? 0;
+    const page = paging.limit === undefined ? hosts.slice(start) : hosts.slice(start, start + paging.limit);
+    const rows = page.map((h) =>
+      renderHost(h, h.clusterId ? inv.clusters.get(h.clusterId) : undefined, inv.sites.get(h.siteId), inv.hostSettings.get(h.id)!, inv.hostPerformance.get(h.id)!),
+    );
+    if (memo.size < MEMO_QUERIES) memo.set(key, rows);
+    return rows;
   },
   set: {
     kind: 'host',

@@ -3,6 +3,9 @@ import { Condition, Filter, Order, Reads } from '@rosetta/core';
 /** Names match case-insensitively, as the appliance's database collation does. */
 export const nameIs = (name: string): Condition => ({ field: 'name', op: 'eq', value: name, ci: true });
 
+/** The in-memory twin of nameIs, for lists filtered from a cached inventory. */
+export const sameName = (actual: string | undefined, wanted: string): boolean => actual !== undefined && actual.toLowerCase() === wanted.toLowerCase();
+
 export const idIn = (field: string, ids: string[]): Condition => ({ field, op: 'in', value: ids });
 
 /** Appliance order: creation order, which is stable across pages. */

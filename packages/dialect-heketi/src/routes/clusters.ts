@@ -3,13 +3,17 @@ import { HeketiContext, RouteTable, pendingVolumes } from '../context';
 import { hexId, sortedHex } from '../ids';
 import { idParam, readBody } from '../parse';
 import { renderCluster } from '../render';
-import { sendEmpty, sendJson } from '../reply';
+import { sendEmpty, sendEncodedJson, sendJson } from '../reply';
+import { StampedBodies } from '../derived';
+import { goEncode } from '../go-json';
 
 const FLAGS = { struct: { block: 'bool', file: 'bool' } } as const;
 
 /** Heketi clusters are core clusters; every core cluster is one. */
 export function clusterRoutes(r: RouteTable, ctx: HeketiContext): void {
   const { services } = ctx;
+  // heketi-cli's topology info reads every cluster: reuse them until their sources change.
+  const rendered = new StampedBodies(services, ['clusters', 'hosts', 'volumes', 'jobs']);
 
   r.add('POST', '/clusters', async (req, res) => {
     const body = readBody<{ block: boolean; file: boolean }>(req, FLAGS);
@@ -34,23 +38,25 @@ export function clusterRoutes(r: RouteTable, ctx: HeketiContext): void {
   });
 
   r.add('GET', '/clusters/:id', async (req, res, params) => {
-    const cluster = await services.clusters.get(idParam(params));
-    const [hosts, volumes, pending] = await Promise.all([
-      services.hosts.list({ filter: eq('clusterId', cluster.id) }),
-      services.volumes.list({ filter: eq('clusterId', cluster.id) }),
-      pendingVolumes(ctx),
-    ]);
-    const visible = volumes.filter((v) => !pending.has(v.id));
-    sendJson(
-      res,
-      200,
-      renderCluster(
-        cluster,
-        hosts.map((h) => h.id),
-        visible.filter((v) => v.kind === 'file').map((v) => v.id),
-        visible.filter((v) => v.kind === 'block').map((v) => v.id),
-      ),
-    );
+    const id = idParam(params);
+    const body = await rendered.get(id, async () => {
+      const [cluster, hosts, volumes, pending] = await Promise.all([
+        services.clusters.get(id),
+        services.hosts.list({ filter: eq('clusterId', id) }),
+        services.volumes.list({ filter: eq('clusterId', id) }),
+        pendingVolumes(ctx),
+      ]);
+      const visible = volumes.filter((v) => !pending.has(v.id));
+      return goEncode(
+        renderCluster(
+          cluster,
+          hosts.map((h) => h.id),
+          visible.filter((v) => v.kind === 'file').map((v) => v.id),
+          visible.filter((v) => v.kind === 'block').map((v) => v.id),
+        ),
+      );
+    });
+    sendEncodedJson(res, 200, body);
   });
 
   r.add('DELETE', '/clusters/:id', async (req, res, params) => {

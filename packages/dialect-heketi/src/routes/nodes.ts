@@ -4,8 +4,9 @@ import { heketiError } from '../errors';
 import { coreId } from '../ids';
 import { Issues, STATE_REQUEST, TAGS_CHANGE, failValidation, idParam, isHeketiId, isHost, readBody, tagProblem } from '../parse';
 import { HOST_STATE, renderNode } from '../render';
-import { sendJson } from '../reply';
-import { GoMap } from '../go-json';
+import { sendEncodedJson, sendJson } from '../reply';
+import { GoMap, goEncode } from '../go-json';
+import { StampedBodies } from '../derived';
 import { stateIssues, tagsIssues } from './shared';
 
 interface NodeAdd {
@@ -50,6 +51,8 @@ function nodeAddIssues(body: NodeAdd): Issues {
 /** Heketi nodes are core hosts that belong to a cluster. */
 export function nodeRoutes(r: RouteTable, ctx: HeketiContext): void {
   const { services } = ctx;
+  // heketi-cli's topology info reads every node: reuse them until their sources change.
+  const rendered = new StampedBodies(services, ['hosts', 'devices', 'bricks']);
 
   const clusteredHost = async (id: string) => {
     const host = await services.hosts.get(id);
@@ -80,12 +83,16 @@ export function nodeRoutes(r: RouteTable, ctx: HeketiContext): void {
   });
 
   r.add('GET', '/nodes/:id', async (req, res, params) => {
-    const host = await clusteredHost(idParam(params));
-    const devices = await services.devices.list({ filter: eq('hostId', host.id) });
-    const bricks = devices.length
-      ? await services.storage.bricks({ field: 'deviceId', op: 'in', value: devices.map((d) => d.id) })
-      : [];
-    sendJson(res, 200, renderNode(host, devices.map((device) => ({ device, bricks: bricks.filter((b) => b.deviceId === device.id) }))));
+    const id = idParam(params);
+    const body = await rendered.get(id, async () => {
+      const [host, devices, bricks] = await Promise.all([
+        clusteredHost(id),
+        services.devices.list({ filter: eq('hostId', id) }),
+        services.storage.bricks(eq('hostId', id)),
+      ]);
+      return goEncode(renderNode(host, devices.map((device) => ({ device, bricks: bricks.filter((b) => b.deviceId === device.id) }))));
+    });
+    sendEncodedJson(res, 200, body);
   });
 
   r.add('DELETE', '/nodes/:id', async (req, res, params) => {

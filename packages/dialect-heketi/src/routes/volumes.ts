@@ -5,7 +5,9 @@ import { IN_USE, allocating, placementOf, volumeOptions } from './shared';
 import { coreId, sortedHex } from '../ids';
 import { Issues, VOLUME_NAME, failValidation, idParam, readBody } from '../parse';
 import { mountHosts, renderVolume } from '../render';
-import { sendError, sendJson } from '../reply';
+import { sendEncodedJson, sendError } from '../reply';
+import { StampedBodies } from '../derived';
+import { goEncode } from '../go-json';
 
 interface VolumeCreate {
   size: number;
@@ -74,6 +76,8 @@ function checkCreate(body: VolumeCreate): Durability {
 /** Heketi file volumes are core file volumes; block volumes are listed under /blockvolumes. */
 export function volumeRoutes(r: RouteTable, ctx: HeketiContext): void {
   const { services } = ctx;
+  // Everything a volume's info and the volume list are computed from; pending jobs hide volumes.
+  const rendered = new StampedBodies(services, ['volumes', 'bricks', 'hosts', 'jobs']);
 
   const visibleVolume = async (id: string): Promise<Volume> => {
     const [volume, pending] = await Promise.all([services.volumes.get(id), pendingVolumes(ctx)]);
@@ -108,7 +112,7 @@ export function volumeRoutes(r: RouteTable, ctx: HeketiContext): void {
     await throttle(ctx);
     const options = volumeOptions(ctx.settings, body.block, body.glustervolumeoptions ?? []);
 
-    const created = await allocating('Failed to allocate new volume', { volumeName: body.name }, () =>
+    const created = await allocating('Failed to allocate new volume', { volumeName: body.name, maxVolumesPerCluster: ctx.settings.maxVolumesPerCluster }, () =>
       services.storage.createVolume(
         {
           clusterIds,
@@ -122,6 +126,7 @@ export function volumeRoutes(r: RouteTable, ctx: HeketiContext): void {
           options,
           blockHosting: body.block,
           placement: placementOf(options, ctx.settings),
+          maxVolumesPerCluster: ctx.settings.maxVolumesPerCluster,
         },
         'heketi',
       ),
@@ -130,12 +135,16 @@ export function volumeRoutes(r: RouteTable, ctx: HeketiContext): void {
   });
 
   r.add('GET', '/volumes', async (_req, res) => {
-    const [volumes, pending] = await Promise.all([services.volumes.list({ filter: eq('kind', 'file') }), pendingVolumes(ctx)]);
-    sendJson(res, 200, { volumes: sortedHex(volumes.filter((v) => !pending.has(v.id)).map((v) => v.id)) });
+    const body = await rendered.get('', async () => {
+      const [volumes, pending] = await Promise.all([services.volumes.list({ filter: eq('kind', 'file') }), pendingVolumes(ctx)]);
+      return goEncode({ volumes: sortedHex(volumes.filter((v) => !pending.has(v.id)).map((v) => v.id)) });
+    });
+    sendEncodedJson(res, 200, body);
   });
 
   r.add('GET', '/volumes/:id', async (req, res, params) => {
-    sendJson(res, 200, await info(idParam(params)));
+    const id = idParam(params);
+    sendEncodedJson(res, 200, await rendered.get(id, async () => goEncode(await info(id))));
   });
 
   r.add('POST', '/volumes/:id/expand', async (req, res, params) => {

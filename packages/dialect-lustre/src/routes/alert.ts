@@ -1,8 +1,8 @@
 import { Job } from '@rosetta/core';
-import { FILTER_ENUM, FILTER_INT, FILTER_STR, ListRequest, ResourceDef, memoryPage } from '../tastypie';
+import { FILTER_ENUM, FILTER_INT, FILTER_STR, ListRequest, ResourceDef, TastypieReply, memoryPage, noContent } from '../tastypie';
 import { commandMessage, uri } from '../render';
 import { awareIso } from '../wire-json';
-import { LCtx, badPk, byIds, pkSeq } from './common';
+import { LCtx, badPk, byIds, jsonBody, pkSeq } from './common';
 
 /**
  * Alerts are read off the domain as it stands (hosts down, LNet not up, targets unmounted in a
@@ -30,6 +30,7 @@ interface Raw {
   begin: Date;
   end: Date | null;
   item: { resource: string; seq: number; label: string };
+  dismissed?: boolean;
 }
 
 function render(base: string, a: Raw) {
@@ -43,7 +44,7 @@ function render(base: string, a: Raw) {
     alert_item_str: a.item.label,
     alert_type: a.type,
     begin: awareIso(a.begin),
-    dismissed: false,
+    dismissed: a.dismissed === true,
     end: awareIso(a.end ?? a.begin),
     id: a.id,
     lustre_pid: null,
@@ -93,7 +94,33 @@ async function allAlerts(ctx: LCtx): Promise<Raw[]> {
     const a = commandAlert(j);
     if (a) out.push(a);
   }
+  const dismissed = new Set((await ctx.services.lustre.dismissals(out.map((a) => a.id))).map((d) => `${d.alertId}@${d.begin.getTime()}`));
+  for (const a of out) a.dismissed = dismissed.has(`${a.id}@${a.begin.getTime()}`);
   return out;
+}
+
+/** Django's BooleanField.to_python: what IML accepts for `dismissed`. */
+function dismissedValue(value: unknown): boolean {
+  if (value === true || value === false) return value;
+  if (value === 't' || value === 'True' || value === '1' || value === 1) return true;
+  if (value === 'f' || value === 'False' || value === '0' || value === 0) return false;
+  throw new TastypieReply(400, { dismissed: [`'${String(value)}' value must be either True or False.`] });
+}
+
+/** PUT or PATCH of one alert: only `dismissed` is writable; the alert itself is the domain's. */
+async function updateAlert(ctx: LCtx, pk: string, status: number): Promise<TastypieReply> {
+  const seq = pkSeq(pk);
+  if (seq === undefined) throw badPk();
+  const found = (await allAlerts(ctx)).find((a) => a.id === seq);
+  if (!found) return new TastypieReply(404);
+  const body = jsonBody(ctx);
+  if (body.dismissed !== undefined) {
+    const want = dismissedValue(body.dismissed);
+    const ref = { alertId: found.id, begin: found.begin };
+    if (want && !found.dismissed) await ctx.services.lustre.dismissAlerts([ref]);
+    if (!want && found.dismissed) await ctx.services.lustre.undismissAlert(ref);
+  }
+  return new TastypieReply(status);
 }
 
 export const alertResource: ResourceDef<LCtx> = {
@@ -134,6 +161,18 @@ export const alertResource: ResourceDef<LCtx> = {
     if (seq === undefined) throw badPk();
     const found = (await allAlerts(ctx)).find((a) => a.id === seq);
     return found && render(ctx.base, found);
+  },
+  // Tastypie without always_return_data: PATCH answers 202 and PUT 204, both without a body.
+  patch: (ctx, pk) => updateAlert(ctx, pk, 202),
+  put: (ctx, pk) => updateAlert(ctx, pk, 204),
+  extra: {
+    dismiss_all: {
+      allowed: ['put'],
+      async handle(ctx) {
+        await ctx.services.lustre.dismissAlerts((await allAlerts(ctx)).filter((a) => !a.dismissed).map((a) => ({ alertId: a.id, begin: a.begin })));
+        return noContent();
+      },
+    },
   },
 };
 

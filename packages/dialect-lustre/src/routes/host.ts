@@ -52,19 +52,14 @@ async function targetHostFilter(ctx: LCtx, params: URLSearchParams): Promise<Fil
   return parts.length ? { all: parts } : undefined;
 }
 
-/** Hosts serving a target of an available filesystem: one indexed probe per host, not every target they hold. */
+/** Hosts serving a target of an available filesystem: one grouped count for the whole page. */
 async function membersOfActiveFilesystems(ctx: LCtx, hosts: Host[]): Promise<Set<string>> {
   if (!hosts.length) return new Set();
   const available = (await ctx.services.filesystems.list({ filter: { field: 'state', op: 'eq', value: 'available' } })).map((f) => f.id);
   if (!available.length) return new Set();
-  const serving = await Promise.all(
-    hosts.map(async (h) => {
-      const filter: Filter = { all: [{ field: 'hostId', op: 'eq', value: h.id }, { field: 'filesystemId', op: 'in', value: available }] };
-      // A count, not an ordered LIMIT 1, so PostgreSQL takes the host_id index rather than walking seq order.
-      return (await ctx.services.filesystems.targets.count(filter)) > 0 ? h.id : null;
-    }),
-  );
-  return new Set(serving.filter((id): id is string => id !== null));
+  const filter: Filter = { all: [{ field: 'hostId', op: 'in', value: hosts.map((h) => h.id) }, { field: 'filesystemId', op: 'in', value: available }] };
+  const counts = await ctx.services.filesystems.targets.countBy('hostId', filter);
+  return new Set(Object.entries(counts).filter(([, n]) => n > 0).map(([id]) => id));
 }
 
 export async function renderHosts(ctx: LCtx, hosts: Host[]) {
@@ -122,6 +117,7 @@ export const hostResource: ResourceDef<LCtx> = {
   fields: HOST_FIELDS,
   filtering: { fqdn: ['exact', 'startswith'], id: ['exact'], role: ['exact'] },
   ordering: ['fqdn'],
+  cacheList: true,
   listAllowed: ['get', 'post', 'put'],
   detailAllowed: ['get', 'put', 'delete'],
   async list(ctx, q) {

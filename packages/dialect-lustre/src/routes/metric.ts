@@ -111,17 +111,36 @@ function reduce(window: Window, all: Series[], fn: string): Series {
   });
 }
 
-type Sampler = (ctx: LCtx, ids?: number[]) => Promise<{ seq: number; sample: (at: Date) => Metrics }[]>;
+/**
+ * What `group_by` may name: the model attributes IML's getattr() would find, by value (a related
+ * object by its id). An object without the attribute is left out of every group, as IML does.
+ */
+type Groups = Record<string, string | number>;
+
+type Sampler = (ctx: LCtx, ids?: number[]) => Promise<{ seq: number; sample: (at: Date) => Metrics; groups: Groups }[]>;
 
 const hostSampler: Sampler = async (ctx, ids) => {
   const filter = ids ? { field: 'seq', op: 'in' as const, value: ids } : { not: { field: 'lustreState', op: 'eq' as const, value: 'removed' } };
-  return (await ctx.services.hosts.list({ filter, limit: MAX_POINTS })).map((h) => ({ seq: h.seq, sample: (at: Date) => hostMetrics(h, at) }));
+  return (await ctx.services.hosts.list({ filter, limit: MAX_POINTS })).map((h) => ({
+    seq: h.seq,
+    sample: (at: Date) => hostMetrics(h, at),
+    groups: { id: h.seq, fqdn: h.name, nodename: h.name.split('.')[0], state: h.lustreState ?? 'managed' },
+  }));
 };
 
 async function targetSamples(ctx: LCtx, targets: Target[]) {
   const devices = targets.length ? await ctx.services.devices.list({ filter: { field: 'id', op: 'in', value: targets.map((t) => t.deviceId) } }) : [];
   const size = new Map(devices.map((d) => [d.id, d.sizeBytes]));
-  return targets.map((t) => ({ seq: t.seq, sample: (at: Date) => targetMetrics(t, size.get(t.deviceId) ?? 0, at) }));
+  const fsIds = [...new Set(targets.map((t) => t.filesystemId).filter((id): id is string => id !== null))];
+  const filesystems = fsIds.length ? await ctx.services.filesystems.list({ filter: { field: 'id', op: 'in', value: fsIds } }) : [];
+  const fsSeq = new Map(filesystems.map((f) => [f.id, f.seq]));
+  return targets.map((t) => {
+    const groups: Groups = { id: t.seq, name: t.name, state: t.state };
+    // Only MDTs and OSTs carry a `filesystem`; an MGT serves several and has none.
+    const fs = t.filesystemId ? fsSeq.get(t.filesystemId) : undefined;
+    if (t.kind !== 'MGT' && fs !== undefined) groups.filesystem = fs;
+    return { seq: t.seq, sample: (at: Date) => targetMetrics(t, size.get(t.deviceId) ?? 0, at), groups };
+  });
 }
 
 const targetSampler: Sampler = async (ctx, ids) =>
@@ -136,6 +155,7 @@ const filesystemSampler: Sampler = async (ctx, ids) => {
     const mine = samples.filter((_, i) => targets[i].filesystemId === f.id);
     return {
       seq: f.seq,
+      groups: { id: f.seq, name: f.name, state: f.state },
       sample: (at: Date) => {
         const sum: Metrics = {};
         for (const s of mine) for (const [k, v] of Object.entries(s.sample(at))) sum[k] = (sum[k] ?? 0) + v;
@@ -156,14 +176,21 @@ function metricRoutes(sampler: Sampler): Pick<ResourceDef<LCtx>, 'extra' | 'deta
           const window = parseWindow(ctx);
           const params = new URLSearchParams(ctx.req.url.split('?')[1] ?? '');
           const reduceFn = params.get('reduce_fn');
-          if (params.get('group_by') !== null) {
-            if (!reduceFn) throw new TastypieReply(400, { reduce_fn: "This field is mandatory if 'group_by' is specified" });
-            throw new TastypieReply(400, { group_by: 'Grouping is not supported' });
-          }
+          const groupBy = params.get('group_by');
+          if (groupBy !== null && !reduceFn) throw new TastypieReply(400, { reduce_fn: "This field is mandatory if 'group_by' is specified" });
+          if (reduceFn && reduceFn !== 'sum' && reduceFn !== 'average') throw new TastypieReply(400, { reduce_fn: "Must be one of 'average', 'sum'" });
           const ids = params.get('id__in')?.split(',').map((v) => (/^\d+$/.test(v) ? Number(v) : NaN)).filter((n) => !Number.isNaN(n));
           const objects = await sampler(ctx, ids);
-          if (reduceFn === 'sum' || reduceFn === 'average') return ok(reduce(window, objects.map((o) => series(window, o.sample)), reduceFn));
-          if (reduceFn) throw new TastypieReply(400, { reduce_fn: "Must be one of 'average', 'sum'" });
+          if (reduceFn && groupBy !== null) {
+            const bins = new Map<string | number, Series[]>();
+            for (const o of objects) {
+              if (!Object.prototype.hasOwnProperty.call(o.groups, groupBy)) continue;
+              const key = o.groups[groupBy];
+              bins.set(key, [...(bins.get(key) ?? []), series(window, o.sample)]);
+            }
+            return ok(Object.fromEntries([...bins].map(([key, all]) => [String(key), reduce(window, all, reduceFn)])));
+          }
+          if (reduceFn) return ok(reduce(window, objects.map((o) => series(window, o.sample)), reduceFn));
           return ok(Object.fromEntries(objects.map((o) => [String(o.seq), series(window, o.sample)])));
         },
       },

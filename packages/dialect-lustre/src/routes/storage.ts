@@ -1,4 +1,4 @@
-import { Device, Filesystem, Filter, Target } from '@rosetta/core';
+import { Device, Filesystem, Filter, Target, TargetKind } from '@rosetta/core';
 import { Column, ResourceDef, TastypieReply, compileFilters, compileOrder } from '../tastypie';
 import { hostNids, renderFilesystem, renderTarget, renderVolume, renderVolumeNode, uri } from '../render';
 import { LCtx, ORIGIN, activeLocks, badPk, byIds, changeState, commandReply, jsonBody, pkSeq, seqColumn, statefulExtras } from './common';
@@ -157,6 +157,27 @@ export async function renderTargets(ctx: LCtx, targets: Target[]) {
 
 const TARGET_KINDS = ['MGT', 'MDT', 'OST'];
 
+/** A new target as POST (or a bulk PATCH object) describes it, with IML's field errors. */
+async function parseTargetSpec(ctx: LCtx, body: Record<string, unknown>): Promise<{ kind: TargetKind; deviceId: string; filesystemId: string | null; volumeSeq: number }> {
+  const kind = typeof body.kind === 'string' ? body.kind.toUpperCase() : '';
+  if (!TARGET_KINDS.includes(kind)) {
+    throw new TastypieReply(400, { kind: [`Invalid target type '${pyStr(body.kind)}' (choose from [${TARGET_KINDS.map((k) => `'${k}'`).join(', ')}])`] });
+  }
+  const errors: Record<string, string[]> = {};
+  const device = Number.isSafeInteger(Number(body.volume_id)) ? await ctx.services.devices.findBySeq(Number(body.volume_id)) : undefined;
+  if (!device) errors.volume_id = [`Volume with ID ${pyStr(body.volume_id)} not found`];
+  else if (device.usedBytes > 0) errors.volume_id = [`Volume ${device.seq} in use`];
+  let filesystemId: string | null = null;
+  if (kind !== 'MGT') {
+    const fs = Number.isSafeInteger(Number(body.filesystem_id)) ? await ctx.services.filesystems.findBySeq(Number(body.filesystem_id)) : undefined;
+    if (body.filesystem_id === undefined || body.filesystem_id === null) errors.filesystem_id = [`Mandatory for targets of kind '${kind}'`];
+    else if (!fs) errors.filesystem_id = [`Filesystem with ID ${pyStr(body.filesystem_id)} not found`];
+    else filesystemId = fs.id;
+  }
+  if (Object.keys(errors).length || !device) throw new TastypieReply(400, errors);
+  return { kind: kind as TargetKind, deviceId: device.id, filesystemId, volumeSeq: device.seq };
+}
+
 export const targetResource: ResourceDef<LCtx> = {
   name: 'target',
   fields: {
@@ -187,6 +208,7 @@ export const targetResource: ResourceDef<LCtx> = {
   },
   filtering: { filesystem_id: ['exact'], host_id: ['exact'], id: ['exact', 'in'], immutable_state: ['exact'], kind: ['exact'], name: ['exact'] },
   ordering: ['volume_name', 'name'],
+  cacheList: true,
   listAllowed: ['get', 'post', 'patch'],
   detailAllowed: ['get', 'put', 'delete'],
   async list(ctx, q) {
@@ -219,28 +241,33 @@ export const targetResource: ResourceDef<LCtx> = {
     return t ? (await renderTargets(ctx, [t]))[0] : undefined;
   },
   async post(ctx) {
-    const body = jsonBody(ctx);
-    const kind = typeof body.kind === 'string' ? body.kind.toUpperCase() : '';
-    if (!TARGET_KINDS.includes(kind)) {
-      throw new TastypieReply(400, { kind: [`Invalid target type '${pyStr(body.kind)}' (choose from [${TARGET_KINDS.map((k) => `'${k}'`).join(', ')}])`] });
-    }
-    const errors: Record<string, string[]> = {};
-    const device = Number.isSafeInteger(Number(body.volume_id)) ? await ctx.services.devices.findBySeq(Number(body.volume_id)) : undefined;
-    if (!device) errors.volume_id = [`Volume with ID ${pyStr(body.volume_id)} not found`];
-    else if (device.usedBytes > 0) errors.volume_id = [`Volume ${device.seq} in use`];
-    let filesystemId: string | null = null;
-    if (kind !== 'MGT') {
-      const fs = Number.isSafeInteger(Number(body.filesystem_id)) ? await ctx.services.filesystems.findBySeq(Number(body.filesystem_id)) : undefined;
-      if (body.filesystem_id === undefined || body.filesystem_id === null) errors.filesystem_id = [`Mandatory for targets of kind '${kind}'`];
-      else if (!fs) errors.filesystem_id = [`Filesystem with ID ${pyStr(body.filesystem_id)} not found`];
-      else filesystemId = fs.id;
-    }
-    if (Object.keys(errors).length || !device) throw new TastypieReply(400, errors);
+    const spec = await parseTargetSpec(ctx, jsonBody(ctx));
     try {
-      const { target, job } = await ctx.services.lustre.addTarget({ kind: kind as 'OST', deviceId: device.id, filesystemId, origin: ORIGIN });
+      const { target, job } = await ctx.services.lustre.addTarget({ ...spec, origin: ORIGIN });
       return commandReply(ctx, job, { target: (await renderTargets(ctx, [target]))[0] });
     } catch (err) {
-      if ((err as { code?: string }).code === 'CONFLICT') throw new TastypieReply(400, { volume_id: [`Volume ${device.seq} in use`] });
+      if ((err as { code?: string }).code === 'CONFLICT') throw new TastypieReply(400, { volume_id: [`Volume ${spec.volumeSeq} in use`] });
+      throw err;
+    }
+  },
+  /** IML's bulk creation: every new target in `objects` brought up by one command. */
+  async patchList(ctx) {
+    const body = jsonBody(ctx);
+    const objects = body.objects;
+    if (!Array.isArray(objects) || objects.length === 0) throw new TastypieReply(400, { error: 'Invalid data sent.' });
+    // Objects naming an existing target would be a plain Tastypie PATCH (field updates), which IML's targets do not take.
+    if (objects.some((o) => o && typeof o === 'object' && ('id' in o || 'resource_uri' in o))) throw new TastypieReply(400, { error: 'Invalid data sent.' });
+    const specs = [];
+    for (const o of objects) specs.push(await parseTargetSpec(ctx, (o && typeof o === 'object' && !Array.isArray(o) ? o : {}) as Record<string, unknown>));
+    const volumes = specs.map((s) => s.volumeSeq);
+    const twice = volumes.find((v, i) => volumes.indexOf(v) !== i);
+    if (twice !== undefined) throw new TastypieReply(400, { volume_id: [`Volume ${twice} in use`] });
+    try {
+      const { targets, job } = await ctx.services.lustre.addTargets(specs, ORIGIN);
+      return commandReply(ctx, job, { targets: targets.map((t) => uri(ctx.base, 'target', t.seq)) });
+    } catch (err) {
+      const e = err as { code?: string; details?: { id?: string } };
+      if (e.code === 'CONFLICT') throw new TastypieReply(400, { volume_id: [`Volume ${specs.find((s) => s.deviceId === e.details?.id)?.volumeSeq ?? ''} in use`.replace('  ', ' ')] });
       throw err;
     }
   },
@@ -311,6 +338,7 @@ export const filesystemResource: ResourceDef<LCtx> = {
   },
   filtering: { id: ['exact', 'in'], name: ['exact'] },
   ordering: ['name'],
+  cacheList: true,
   listAllowed: ['get', 'post'],
   detailAllowed: ['get', 'delete', 'put'],
   async list(ctx, q) {

@@ -5,6 +5,7 @@ import { novaFault } from '../errors';
 import { atLeast } from '../microversion';
 import { parseAggregateCreate, parseAggregateUpdate, parseCacheImages, parseAction } from '../parse';
 import { renderAggregate } from '../render';
+import { DerivedCache } from '../derived-cache';
 
 const RULE = 'os_compute_api:os-aggregates';
 
@@ -17,11 +18,16 @@ async function send(res: Response, req: Request, ctx: ComputeContext, aggregate:
 export function aggregateRoutes(router: Router, ctx: ComputeContext): void {
   const { services } = ctx;
 
+  const listing = new DerivedCache();
   router.get('/os-aggregates', async (req, res) => {
     requireAdmin(req, `${RULE}:index`);
-    const aggregates = await services.aggregates.list({ order: [{ field: 'seq', direction: 'asc' }] });
-    const names = await hostNames(services, aggregates.flatMap((a) => a.hostIds));
-    res.json({ aggregates: aggregates.map((a) => renderAggregate(a, { version: req.microversion, hostNames: names })) });
+    // Host names come from the hosts table, so a rename shows up too.
+    const stamp = await services.changes.stamp(['host_aggregates', 'host_aggregate_hosts', 'hosts']);
+    await listing.send(res, `${stamp}|${req.microversion.minor}`, async () => {
+      const aggregates = await services.aggregates.list({ order: [{ field: 'seq', direction: 'asc' }] });
+      const names = await hostNames(services, aggregates.flatMap((a) => a.hostIds));
+      return { aggregates: aggregates.map((a) => renderAggregate(a, { version: req.microversion, hostNames: names })) };
+    });
   });
 
   router.post('/os-aggregates', async (req, res) => {

@@ -4,6 +4,7 @@ import { intParam, stringParams } from '@rosetta/http';
 import { ComputeContext, computeBase, requireAdmin } from '../context';
 import { novaFault } from '../errors';
 import { atLeast } from '../microversion';
+import { DerivedCache } from '../derived-cache';
 import { HostFacts, renderHypervisorDetail, renderHypervisorSummary, uptimeText } from '../render';
 
 const RULE = 'os_compute_api:os-hypervisors';
@@ -70,6 +71,7 @@ const uptimeOf = (services: Services, h: Host, vms: number): string => uptimeTex
 
 export function hypervisorRoutes(router: Router, ctx: ComputeContext): void {
   const { services } = ctx;
+  const inventory = new DerivedCache();
 
   const links = (req: Request, next: string | undefined, path: string): Record<string, unknown> =>
     next === undefined ? {} : { hypervisors_links: [{ rel: 'next', href: `${computeBase(req)}/v2.1${path}?limit=${req.query.limit}&marker=${next}` }] };
@@ -81,23 +83,31 @@ export function hypervisorRoutes(router: Router, ctx: ComputeContext): void {
     res.json({ hypervisors: hosts.map((h) => ({ ...renderHypervisorSummary(h, req.microversion), ...servers(h.id) })), ...links(req, next, '/os-hypervisors') });
   });
 
-  router.get('/os-hypervisors/detail', async (req, res) => {
-    requireAdmin(req, `${RULE}:list-detail`);
+  const detail = async (req: Request, whole: boolean): Promise<unknown> => {
     // The whole inventory (no pattern, no page) is read in three parallel scans.
-    const whole = req.query.hypervisor_hostname_pattern === undefined && req.query.limit === undefined && req.query.marker === undefined;
     const [{ hosts, next, everyHost }, preloaded] = await Promise.all([
       listed(req, services),
       whole ? factsFor(services, [], true) : Promise.resolve(undefined),
     ]);
     const facts = preloaded ?? (await factsFor(services, hosts, everyHost));
     const servers = withServers(req) ? await serversOn(services, hosts) : () => ({});
-    res.json({
+    return {
       hypervisors: hosts.map((h) => ({
         ...renderHypervisorDetail(h, facts(h.id), req.microversion, uptimeOf(services, h, facts(h.id).usage?.vms ?? 0)),
         ...servers(h.id),
       })),
       ...links(req, next, '/os-hypervisors/detail'),
-    });
+    };
+  };
+
+  router.get('/os-hypervisors/detail', async (req, res) => {
+    requireAdmin(req, `${RULE}:list-detail`);
+    const whole = req.query.hypervisor_hostname_pattern === undefined && req.query.limit === undefined && req.query.marker === undefined;
+    if (!whole) return void res.json(await detail(req, false));
+    // The unpaged inventory is a function of these tables, the microversion and (2.88 uptime) the clock second.
+    const stamp = await services.changes.stamp(['hosts', 'vms', 'devices']);
+    const second = atLeast(req, 88) ? Math.floor(services.clock.now().getTime() / 1000) : '';
+    await inventory.send(res, `${stamp}|${req.microversion.minor}|${withServers(req)}|${second}`, () => detail(req, true));
   });
 
   // Removed in 2.88: later versions get the plain 404.

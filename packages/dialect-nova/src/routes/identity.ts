@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import { Request, Router } from 'express';
 import { CoreError, Services } from '@rosetta/core';
-import { KeystoneContext, resolveToken } from '../auth';
+import { KeystoneContext, REVOCATION_REALM, liveToken, resolveToken } from '../auth';
 import { DEFAULT_DOMAIN, Directory, KeystoneUser } from '../identity-model';
 import { CatalogUrls, identityVersion, tokenBody } from '../render';
 import { NovaSettings } from '../settings';
@@ -77,6 +77,7 @@ function scopeOf(body: Obj, user: KeystoneUser, directory: Directory): Scope {
 /** Keystone v3, the part clients use to log in: discovery, password (and token) auth, validation. */
 export function identityRoutes(router: Router, deps: { services: Services; settings: NovaSettings; directory: Directory }): void {
   const { services, settings, directory } = deps;
+  const live = (token: string): Promise<KeystoneContext> => liveToken(token, settings.tokenSecret, directory, services.clock, services.revocations);
   const urls = (req: Request): CatalogUrls => {
     const compute = siblingBase(req, settings, 'compute');
     return { identity: `${selfBase(req)}/v3`, compute: `${compute}/v2.1`, image: `${compute}/image`, network: `${compute}/network` };
@@ -103,7 +104,7 @@ export function identityRoutes(router: Router, deps: { services: Services; setti
     else if (methods.includes('token')) {
       const t = auth.identity.token;
       if (!isObj(t) || typeof t.id !== 'string') throw expecting('id', 'token');
-      previous = resolveToken(t.id, settings.tokenSecret, directory, services.clock);
+      previous = await live(t.id);
       user = previous.user;
     } else throw denied();
     const scope = scopeOf(auth, user, directory);
@@ -117,35 +118,46 @@ export function identityRoutes(router: Router, deps: { services: Services; setti
     res.json(tokenBody(ctx, methods as string[], noCatalog ? null : urls(req), settings));
   });
 
-  const validate = async (req: Request): Promise<KeystoneContext> => {
+  const validate = async (req: Request): Promise<{ caller: KeystoneContext; subject: KeystoneContext }> => {
     const auth = req.header('x-auth-token');
     if (!auth) throw denied();
-    resolveToken(auth, settings.tokenSecret, directory, services.clock);
+    const caller = await live(auth);
     const subject = req.header('x-subject-token');
     if (!subject) throw new CoreError('NOT_FOUND', 'Could not find token: None.', { reason: 'nova' });
     try {
-      return resolveToken(subject, settings.tokenSecret, directory, services.clock);
+      return { caller, subject: await live(subject) };
     } catch {
       throw new CoreError('NOT_FOUND', `Could not find token: ${subject.slice(0, 16)}.`, { reason: 'nova' });
     }
   };
 
   router.get('/v3/auth/tokens', async (req, res) => {
-    const ctx = await validate(req);
+    const ctx = (await validate(req)).subject;
     res.setHeader('X-Subject-Token', ctx.token);
     res.json(tokenBody(ctx, ['password'], req.query.nocatalog !== undefined ? null : urls(req), settings));
   });
 
   router.head('/v3/auth/tokens', async (req, res) => {
-    const ctx = await validate(req);
+    const ctx = (await validate(req)).subject;
     res.setHeader('X-Subject-Token', ctx.token);
     res.status(200).end();
+  });
+
+  // identity:revoke_token is admin_required or token_subject: the owner or an admin revokes. Tokens got
+  // from the revoked one (token method) carry their own audit id and stay valid.
+  router.delete('/v3/auth/tokens', async (req, res) => {
+    const { caller, subject } = await validate(req);
+    if (!caller.isAdmin && caller.user.id !== subject.user.id) {
+      throw new CoreError('PERMISSION_DENIED', 'You are not authorized to perform the requested action: identity:revoke_token.', { reason: 'nova' });
+    }
+    await services.revocations.revoke(REVOCATION_REALM, subject.claims.a, subject.expiresAt);
+    res.status(204).end();
   });
 
   router.get('/v3/auth/projects', async (req, res) => {
     const auth = req.header('x-auth-token');
     if (!auth) throw denied();
-    const ctx = resolveToken(auth, settings.tokenSecret, directory, services.clock);
+    const ctx = await live(auth);
     const p = ctx.user.project;
     res.json({
       projects: [{ id: p.id, name: p.name, domain_id: DEFAULT_DOMAIN.id, enabled: true, is_domain: false, parent_id: DEFAULT_DOMAIN.id, description: '', tags: [], options: {}, links: { self: `${selfBase(req)}/v3/projects/${p.id}` } }],

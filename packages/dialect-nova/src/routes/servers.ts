@@ -4,7 +4,7 @@ import { intParam, stringParams } from '@rosetta/http';
 import { KeystoneContext } from '../auth';
 import { ComputeContext, caller, computeBase, hostByName, jsonBody } from '../context';
 import { novaFault, policyFault } from '../errors';
-import { parseServerCreate } from '../parse';
+import { parseServerAction, parseServerCreate } from '../parse';
 import { DEFAULT_ZONE, renderServer, renderServerSummary, serverStatus } from '../render';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -118,6 +118,27 @@ export function serverRoutes(router: Router, ctx: ComputeContext): void {
   router.get('/servers/:id', async (req, res) => {
     const vm = await lookup(req);
     res.json({ server: (await views(req, [vm]))(vm) });
+  });
+
+  /** check_instance_state: the vm_states each action accepts (compute/api.py; hard reboot also from stopped, suspended, error). */
+  const ACCEPTS: Record<'start' | 'stop' | 'soft' | 'hard', string[]> = {
+    start: ['stopped'],
+    stop: ['active', 'error'],
+    soft: ['active'],
+    hard: ['active', 'stopped', 'suspended', 'error'],
+  };
+
+  router.post('/servers/:id/action', async (req, res) => {
+    const action = parseServerAction(jsonBody(req));
+    const vm = await lookup(req);
+    const mode = action.kind === 'reboot' ? (action.hard ? 'hard' : 'soft') : action.kind;
+    const { vmState } = serverStatus(vm);
+    if (!ACCEPTS[mode].includes(vmState)) {
+      throw novaFault('CONFLICT', `Cannot '${action.kind}' instance ${vm.id} while it is in vm_state ${vmState}`);
+    }
+    if (action.kind === 'reboot') await services.jobs.start({ kind: 'vm.reboot', origin: 'nova', input: { vmId: vm.id }, affected: [{ kind: 'vm', id: vm.id }] });
+    else await services.operations.powerVm('nova', vm.id, action.kind === 'start');
+    res.status(202).end();
   });
 
   router.delete('/servers/:id', async (req, res) => {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { Cluster, sampleSeries } from '@rosetta/core';
-import { CollectionSpec, constant, ids, objectBody, parseList, queryValue, str, text } from '../parse';
+import { CollectionSpec, badBody, bool, constant, ids, objectBody, parseList, queryValue, str, text } from '../parse';
 import { fixedBool, morefFilter } from '../filters';
 import { loadRefs } from '../refs';
 import { moref, renderCluster } from '../render';
@@ -101,6 +101,12 @@ export function clusterRoutes(router: Router, ctx: RouteContext): void {
   router.get('/api/omnistack_clusters/:id/metrics', async (req, res) => {
     const cluster = await services.clusters.get(param(req, 'id'));
     sendJson(res, 200, renderMetrics({ id: cluster.id, cpuUsagePct: 0, memoryUsagePct: 0, running: true }, metricWindow(req, services.clock.now())));
+  });
+
+  router.post('/api/omnistack_clusters/:id/set_iwo', consumes(16, settings.strictMediaTypes), async (req, res) => {
+    const enabled = bool(objectBody(req), 'enabled');
+    if (enabled === undefined) throw badBody('enabled', 'is required');
+    sendTask(res, await services.operations.setClusterIwo(origin, param(req, 'id'), enabled));
   });
 
   router.post('/api/omnistack_clusters/:id/set_time_zone', consumes(0, settings.strictMediaTypes), async (req, res) => {

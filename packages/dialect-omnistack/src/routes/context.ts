@@ -28,7 +28,11 @@ export function routeContext(services: Services, settings: OmniStackSettings): R
 
 /** The list envelope: offset and limit echo the request, count is every match before paging. */
 export function sendList<T>(res: Response, key: string, parsed: ParsedList, page: Page<T>, render: (item: T) => Record<string, unknown>): void {
-  sendJson(res, 200, { offset: parsed.offset, limit: parsed.limit, count: page.total, [key]: page.items.map((i) => project(render(i), parsed.fields)) });
+  sendJson(res, 200, listBody(key, parsed, page, render));
+}
+
+export function listBody<T>(key: string, parsed: ParsedList, page: Page<T>, render: (item: T) => Record<string, unknown>): Record<string, unknown> {
+  return { offset: parsed.offset, limit: parsed.limit, count: page.total, [key]: page.items.map((i) => project(render(i), parsed.fields)) };
 }
 
 /** Accepted: every task-producing call answers 202 with the task as it stands. */

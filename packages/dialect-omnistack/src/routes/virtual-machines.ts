@@ -4,9 +4,10 @@ import { CollectionSpec, bool, constant, dateRange, enumOf, idList, ids, num, ob
 import { morefFilter } from '../filters';
 import { loadRefs } from '../refs';
 import { renderBackup, renderVm } from '../render';
-import { sendJson } from '../wire';
+import { sendEncoded, sendJson } from '../wire';
+import { StampedBodies } from '../bodies';
 import { consumes } from '../media';
-import { RouteContext, param, sendList, sendTask } from './context';
+import { RouteContext, listBody, param, sendList, sendTask } from './context';
 import { metricWindow, renderMetrics } from './metrics';
 import { backupsPage } from './backups';
 
@@ -65,10 +66,16 @@ export function virtualMachineRoutes(router: Router, ctx: RouteContext): void {
   const spec = vmSpec(ctx);
   const min = (minor: number) => consumes(minor, settings.strictMediaTypes);
 
+  // VM bodies are computed only from VM_TABLES, so they are reused until one of those is written.
+  const bodies = new StampedBodies(services);
+
   router.get('/api/virtual_machines', async (req, res) => {
-    const parsed = await parseList(req, spec);
-    const page = await services.vms.page(parsed.query);
-    sendList(res, 'virtual_machines', parsed, page, await renderVms(ctx, page.items, parsed.showOptional));
+    const body = await bodies.get(`list ${req.url}`, async () => {
+      const parsed = await parseList(req, spec);
+      const page = await services.vms.page(parsed.query);
+      return JSON.stringify(listBody('virtual_machines', parsed, page, await renderVms(ctx, page.items, parsed.showOptional)));
+    });
+    sendEncoded(res, 200, body);
   });
 
   router.post('/api/virtual_machines/set_policy', min(0), async (req, res) => {
@@ -78,8 +85,11 @@ export function virtualMachineRoutes(router: Router, ctx: RouteContext): void {
 
   // Single-object GETs carry the optional fields: HPE's Python SDK reads the power state from them.
   router.get('/api/virtual_machines/:id', async (req, res) => {
-    const vm = await services.vms.get(param(req, 'id'));
-    sendJson(res, 200, { virtual_machine: (await renderVms(ctx, [vm], true))(vm) });
+    const body = await bodies.get(`one ${param(req, 'id')}`, async () => {
+      const vm = await services.vms.get(param(req, 'id'));
+      return JSON.stringify({ virtual_machine: (await renderVms(ctx, [vm], true))(vm) });
+    });
+    sendEncoded(res, 200, body);
   });
 
   router.post('/api/virtual_machines/:id/backup', min(0), async (req, res) => {

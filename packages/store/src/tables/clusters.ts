@@ -22,6 +22,7 @@ export const clustersTable: TableDef<Cluster, NewCluster, ClusterPatch> = {
     tags: r.tags as Record<string, string>,
     timeZone: r.time_zone as string,
     backupsSuspended: r.backups_suspended as boolean,
+    iwoEnabled: r.iwo_enabled as boolean,
   }),
   insertRow: (n) => ({
     site_id: n.siteId,
@@ -31,5 +32,5 @@ export const clustersTable: TableDef<Cluster, NewCluster, ClusterPatch> = {
     tags: n.tags && json(n.tags),
     time_zone: n.timeZone,
   }),
-  patchRow: (p) => ({ name: p.name, file_enabled: p.fileEnabled, block_enabled: p.blockEnabled, tags: p.tags && json(p.tags), time_zone: p.timeZone, backups_suspended: p.backupsSuspended }),
+  patchRow: (p) => ({ name: p.name, file_enabled: p.fileEnabled, block_enabled: p.blockEnabled, tags: p.tags && json(p.tags), time_zone: p.timeZone, backups_suspended: p.backupsSuspended, iwo_enabled: p.iwoEnabled }),
 };

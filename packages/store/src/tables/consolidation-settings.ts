@@ -102,3 +102,15 @@ export function vmLoadReader(db: Knex | Knex.Transaction) {
     }
   };
 }
+
+export function vmSeqReader(db: Knex | Knex.Transaction) {
+  return async (): Promise<number[]> => {
+    try {
+      // An index-only scan of one column: ~50,000 integers in a few milliseconds.
+      const seqs: (string | number)[] = await db('vms').orderBy('seq', 'asc').pluck('seq');
+      return seqs.map(Number);
+    } catch (err) {
+      throw translatePgError(err, 'vm');
+    }
+  };
+}

@@ -39,11 +39,17 @@ async function releaseTarget(tx: Repositories, target: Target): Promise<void> {
   if (device.usedBytes > 0) await tx.devices.adjustUsed(device.id, -device.usedBytes);
 }
 
+/** The job's target, or every target of a bulk creation (`targetIds`). */
 function setTarget(state: TargetState) {
   return async ({ tx, job }: StepContext): Promise<void> => {
-    const target = await mustLock(tx.targets, 'target', String(job.input.targetId));
-    await tx.targets.update(target.id, { state });
-    if (target.filesystemId) await settleFilesystemState(tx, target.filesystemId);
+    const ids = Array.isArray(job.input.targetIds) ? job.input.targetIds.map(String) : [String(job.input.targetId)];
+    const settle = new Set<string>();
+    for (const id of ids) {
+      const target = await mustLock(tx.targets, 'target', id);
+      await tx.targets.update(target.id, { state });
+      if (target.filesystemId) settle.add(target.filesystemId);
+    }
+    for (const fs of settle) await settleFilesystemState(tx, fs);
   };
 }
 

@@ -204,6 +204,11 @@ const deleteRule = editRules((rules, ctx) => {
   return rules.filter((r) => r.id !== ruleId);
 });
 
+async function setIwo(ctx: StepContext): Promise<void> {
+  await mustLock(ctx.tx.clusters, 'cluster', str(ctx, 'clusterId'));
+  await ctx.tx.clusters.update(str(ctx, 'clusterId'), { iwoEnabled: ctx.job.input.enabled === true });
+}
+
 async function setTimeZone(ctx: StepContext): Promise<void> {
   await mustLock(ctx.tx.clusters, 'cluster', str(ctx, 'clusterId'));
   await ctx.tx.clusters.update(str(ctx, 'clusterId'), { timeZone: str(ctx, 'timeZone') });
@@ -244,6 +249,7 @@ async function registerExternalStore(ctx: StepContext): Promise<void> {
   const input = ctx.job.input as Record<string, unknown>;
   if (await ctx.tx.externalStores.get(String(input.id))) return;
   await mustGet(ctx.tx.clusters, 'cluster', String(input.clusterId));
+  const { username, password } = await takeCredential(ctx);
   await ctx.tx.externalStores.insert({
     id: String(input.id),
     clusterId: String(input.clusterId),
@@ -252,9 +258,16 @@ async function registerExternalStore(ctx: StepContext): Promise<void> {
     managementAddress: String(input.managementAddress),
     managementPort: Number(input.managementPort),
     storagePort: Number(input.storagePort),
-    username: String(input.username),
-    password: String(input.password),
+    username,
+    password,
   });
+}
+
+/** The secret a request parked for this job (never in the job input), consumed in the step's transaction. */
+async function takeCredential(ctx: StepContext): Promise<{ username: string; password: string }> {
+  const found = await mustGet(ctx.tx.parkedCredentials, 'parked_credential', str(ctx, 'credentialId'));
+  await ctx.tx.parkedCredentials.delete(found.id);
+  return found;
 }
 
 async function unregisterExternalStore(ctx: StepContext): Promise<void> {
@@ -266,7 +279,8 @@ async function updateExternalStoreCredentials(ctx: StepContext): Promise<void> {
   const id = str(ctx, 'externalStoreId');
   await mustLock(ctx.tx.externalStores, 'external_store', id);
   const address = ctx.job.input.managementAddress;
-  await ctx.tx.externalStores.update(id, { username: str(ctx, 'username'), password: str(ctx, 'password'), managementAddress: typeof address === 'string' && address ? address : undefined });
+  const { username, password } = await takeCredential(ctx);
+  await ctx.tx.externalStores.update(id, { username, password, managementAddress: typeof address === 'string' && address ? address : undefined });
 }
 
 function shareDatastore(shared: boolean) {
@@ -321,6 +335,7 @@ export const omnistackJobs = {
   'policy.edit_rule': { steps: [{ name: 'edit rule', seconds: 1, apply: editRule }] },
   'policy.delete_rule': { steps: [{ name: 'delete rule', seconds: 1, apply: deleteRule }] },
   'cluster.set_time_zone': { steps: [{ name: 'set time zone', seconds: 1, apply: setTimeZone }] },
+  'cluster.set_iwo': { steps: [{ name: 'set intelligent workload optimizer', seconds: 1, apply: setIwo }] },
   'host.leave_cluster': {
     steps: [
       { name: 'evacuate virtual machines', seconds: 10, apply: evacuateHost },

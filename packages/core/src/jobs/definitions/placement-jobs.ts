@@ -28,6 +28,19 @@ async function claimHost(ctx: StepContext, candidates: Host[], vm: Vm): Promise<
  * the job's failure; the spawn step then ends the job as failed with CAPACITY.
  */
 export const placementJobs = {
+  // A guest reboot leaves the VM running whatever it was before (a hard reboot also starts a stopped one).
+  'vm.reboot': {
+    steps: [
+      {
+        name: 'reboot',
+        seconds: 3,
+        apply: async (ctx) => {
+          await mustLock(ctx.tx.vms, 'vm', vmId(ctx));
+          await ctx.tx.vms.update(vmId(ctx), { state: 'running' });
+        },
+      },
+    ],
+  },
   'vm.create': {
     steps: [
       {

@@ -6,12 +6,40 @@ import path from 'path';
 import { promisify } from 'util';
 import pino from 'pino';
 import { loadConfig } from '@rosetta/config';
-import { Gateway, startGateway } from '@rosetta/gateway';
 import { TestDatabase, createTestDatabase } from '@rosetta/testing';
-import { NOVA_FIXTURE } from '../test/fixture';
+import { Gateway, startGateway } from './gateway';
+
+/**
+ * Six hosts, VMs on three, the zone az-fast of two hosts and one plain aggregate: what the
+ * command outputs below are checked against.
+ */
+const host = (name: string, cores: number, memoryGiB: number, vms: [string, number, number][]) => ({
+  name,
+  cpuCores: cores,
+  memoryGiB,
+  devices: [{ name: '/dev/sdb', sizeGiB: 1024 }],
+  vms: vms.map(([vm, cpuCount, memoryMiB]) => ({ name: vm, cpuCount, memoryMiB })),
+});
+const FIXTURE = {
+  seed: 'nova-cli-e2e',
+  sites: [
+    {
+      name: 'dc1',
+      clusters: [
+        { name: 'cluster-a', hosts: [host('node-a1', 32, 384, [['web-01', 2, 4096]]), host('node-a2', 32, 384, [['web-02', 2, 4096]]), host('node-a3', 32, 384, [])] },
+        { name: 'cluster-b', hosts: [host('node-b1', 48, 512, [['analytics-01', 16, 65536]]), host('node-b2', 48, 512, []), host('node-b3', 48, 512, [])] },
+      ],
+    },
+  ],
+  aggregates: [
+    { name: 'fast-storage', availabilityZone: 'az-fast', metadata: { ssd: 'true' }, hosts: ['node-a1', 'node-a2'] },
+    { name: 'batch', hosts: ['node-b1'] },
+  ],
+};
 
 const run = promisify(execFile);
-const hasClients = ['/usr/bin/openstack', '/usr/bin/nova'].every((p) => fs.existsSync(p));
+const CLIENTS = ['/usr/bin/openstack', '/usr/bin/nova'];
+const hasClients = CLIENTS.every((p) => fs.existsSync(p));
 
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -21,8 +49,14 @@ const freePort = (): Promise<number> =>
     });
   });
 
-/** The real python-openstackclient and python-novaclient from Debian, against a gateway on its own ports. */
-(hasClients ? describe : describe.skip)('real OpenStack clients', () => {
+if (!hasClients) {
+  describe('real OpenStack clients (Nova dialect)', () => {
+    it.skip(`skipped: ${CLIENTS.filter((p) => !fs.existsSync(p)).join(' and ')} missing (apt-get install python3-openstackclient python3-novaclient)`, () => undefined);
+  });
+}
+
+/** The real python-openstackclient and python-novaclient from Debian, against a gateway with Nova on its own ports. */
+(hasClients ? describe : describe.skip)('real OpenStack clients (Nova dialect)', () => {
   jest.setTimeout(180_000);
   let db: TestDatabase;
   let gateway: Gateway;
@@ -31,7 +65,7 @@ const freePort = (): Promise<number> =>
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    fs.writeFileSync(fixtureFile, JSON.stringify(NOVA_FIXTURE));
+    fs.writeFileSync(fixtureFile, JSON.stringify(FIXTURE));
     const [identity, compute] = [await freePort(), await freePort()];
     gateway = await startGateway(
       loadConfig({
@@ -128,7 +162,34 @@ const freePort = (): Promise<number> =>
     const vm = await gateway.runtime.services.vms.get(server.id as string);
     const host = await gateway.runtime.services.hosts.get(vm.hostId!);
     expect(host.name).toBe('node-b2');
+
+    const status = async () => ((await openstack('server', 'show', 'vm-e2e')) as { status: string }).status;
+    const eventually = async (want: string) => {
+      for (let i = 0; i < 10 && (await status()) !== want; i++) await new Promise((r) => setTimeout(r, 200));
+      expect(await status()).toBe(want);
+    };
+    await openstackQuiet('server', 'stop', 'vm-e2e');
+    await eventually('SHUTOFF');
+    await expect(run('openstack', ['server', 'stop', 'vm-e2e'], { env })).rejects.toMatchObject({
+      stderr: expect.stringContaining(`Cannot 'stop' instance ${server.id} while it is in vm_state stopped (HTTP 409)`),
+    });
+    await openstackQuiet('server', 'start', 'vm-e2e');
+    await eventually('ACTIVE');
+    await openstackQuiet('server', 'reboot', '--hard', '--wait', 'vm-e2e');
+    await eventually('ACTIVE');
+    expect((await gateway.runtime.services.jobs.list({ filter: { field: 'origin', op: 'eq', value: 'nova' } })).map((j) => j.kind)).toEqual(
+      expect.arrayContaining(['vm.power_off', 'vm.power_on', 'vm.reboot']),
+    );
+
     await openstackQuiet('server', 'delete', '--wait', 'vm-e2e');
     expect(await gateway.runtime.services.vms.find(server.id as string)).toBeUndefined();
+  });
+
+  it('revokes a token with openstack token revoke', async () => {
+    const [doomed, kept] = [(await openstack('token', 'issue')) as { id: string }, (await openstack('token', 'issue')) as { id: string }];
+    await openstackQuiet('token', 'revoke', doomed.id);
+    const validate = (subject: string) => fetch(`${env.OS_AUTH_URL}/auth/tokens`, { headers: { 'X-Auth-Token': kept.id, 'X-Subject-Token': subject } });
+    expect((await validate(doomed.id)).status).toBe(404);
+    expect((await validate(kept.id)).status).toBe(200);
   });
 });

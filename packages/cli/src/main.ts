@@ -1,0 +1,46 @@
+import { CommanderError } from 'commander';
+import { ConfigError, loadCliConfig } from '@rosetta/config';
+import { ApiError, ConnectError, UsageError, createControlClient } from './client';
+import { buildProgram } from './program';
+
+/** Exit codes a script can rely on. */
+export const EXIT = { ok: 0, server: 1, usage: 2 } as const;
+
+export async function runCli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s), tty: Boolean(process.stderr.isTTY), env };
+  let exit: number = EXIT.ok;
+  try {
+    const config = loadCliConfig(env);
+    const program = buildProgram(createControlClient(config.url, config.adminToken), io, (code) => (exit = code));
+    program.exitOverride();
+    program.configureOutput({ writeOut: io.out, writeErr: io.err });
+    await program.parseAsync(argv, { from: 'user' });
+    return exit;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version requests are successes; every other parse failure is a usage error.
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      io.err(`rosetta: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof ApiError) {
+      io.err(`rosetta: ${err.code} (HTTP ${err.status}): ${err.message}\n`);
+      return EXIT.server;
+    }
+    if (err instanceof ConnectError) {
+      io.err(`rosetta: ${err.message}\n`);
+      return EXIT.server;
+    }
+    io.err(`rosetta: ${(err as Error).stack ?? err}\n`);
+    return EXIT.server;
+  }
+}
+
+/** The bin entry: runs the command line and sets the exit code once every handle has finished. */
+export function main(): void {
+  runCli(process.argv.slice(2), process.env).then((code) => {
+    process.exitCode = code;
+  });
+}
