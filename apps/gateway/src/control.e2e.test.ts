@@ -117,6 +117,23 @@ describe('control plane: clock and faults', () => {
     await request(gateway.url).get('/heketi/hello').expect(200);
   });
 
+  it('domain faults change hosts and devices as hardware would, and the vendor APIs report it', async () => {
+    const { services } = gateway.runtime;
+    const host = (await services.hosts.list({ filter: { field: 'name', op: 'eq', value: 'node-a2' } }))[0];
+    const device = (await services.devices.list({ filter: { field: 'hostId', op: 'eq', value: host.id }, limit: 1 }))[0];
+    const hex = (id: string): string => id.replace(/-/g, '');
+    await request(gateway.url).post(`/_rosetta/domain-faults/hosts/${host.id}`).send({ state: 'down', power: 'off' }).expect(200);
+    expect((await request(gateway.url).get(`/heketi/nodes/${hex(host.id)}`).expect(200)).body.state).toBe('failed');
+    await request(gateway.url).post(`/_rosetta/domain-faults/devices/${device.id}`).send({ state: 'failed' }).expect(200);
+    expect((await request(gateway.url).get(`/heketi/devices/${hex(device.id)}`).expect(200)).body.state).toBe('failed');
+    await request(gateway.url).post(`/_rosetta/domain-faults/hosts/${host.id}`).send({ state: 'up', power: 'on' }).expect(200);
+    await request(gateway.url).post(`/_rosetta/domain-faults/devices/${device.id}`).send({ state: 'online' }).expect(200);
+    expect((await request(gateway.url).get(`/heketi/nodes/${hex(host.id)}`).expect(200)).body.state).toBe('online');
+    await request(gateway.url).post(`/_rosetta/domain-faults/hosts/${host.id}`).send({ state: 'exploded' }).expect(400);
+    await request(gateway.url).post(`/_rosetta/domain-faults/hosts/${host.id}`).send({}).expect(400);
+    await request(gateway.url).post('/_rosetta/domain-faults/devices/00000000-0000-0000-0000-000000000000').send({ state: 'failed' }).expect(404);
+  });
+
   it('validates rules and never applies faults to the control plane itself', async () => {
     await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'explode' } }).expect(400);
     await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'fail_step', message: 'x' } }).expect(400);

@@ -2,6 +2,7 @@ import { NextFunction, Request, RequestHandler, Response, Router } from 'express
 import { ClockSync, ControllableClock, CoreError, FaultService, JobControl, LoadSummary, Store, loadTopology } from '@rosetta/core';
 import { clockRoutes } from './clock-routes';
 import { faultRoutes } from './fault-routes';
+import { domainFaultRoutes } from './domain-fault-routes';
 import { metricsRoutes } from './metrics-routes';
 import { HttpMetrics, RequestGate, RequestJournal } from '@rosetta/http';
 import { snapshotRoutes } from './snapshot-routes';
@@ -107,6 +108,7 @@ export function createControlRouter(options: ControlOptions): Router {
       r.use(guard(options.adminToken));
       clockRoutes(r, options.clock, options.clockSync);
       faultRoutes(r, options.faultRules, options.clock);
+      domainFaultRoutes(r, services);
       metricsRoutes(r, options.metrics, services, options.faultRules);
       r.post('/reset', async (req, res) => {
         const body = (req.body ?? {}) as { fixture?: unknown };

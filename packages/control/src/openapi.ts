@@ -46,6 +46,8 @@ const OPS: Op[] = [
   { method: 'get', path: '/faults', tag: 'faults', summary: 'List fault and latency rules with hit counts', response: obj({ faults: { type: 'array', items: ref('FaultRule') } }) },
   { method: 'post', path: '/faults', tag: 'faults', summary: 'Add a rule', body: ref('NewFaultRule'), status: 201, response: ref('FaultRule') },
   { method: 'delete', path: '/faults', tag: 'faults', summary: 'Delete every rule', status: 204 },
+  { method: 'post', path: '/domain-faults/hosts/{id}', tag: 'faults', summary: 'Set a host down, up or in maintenance, or power it off or on, as hardware would', body: obj({ state: { enum: ['up', 'down', 'maintenance'] }, power: { enum: ['on', 'off'] } }) },
+  { method: 'post', path: '/domain-faults/devices/{id}', tag: 'faults', summary: 'Fail, offline or restore a device', body: obj({ state: { enum: ['online', 'offline', 'failed'] } }, ['state']) },
   { method: 'get', path: '/faults/{id}', tag: 'faults', summary: 'One rule', response: ref('FaultRule') },
   { method: 'delete', path: '/faults/{id}', tag: 'faults', summary: 'Delete a rule', status: 204 },
   { method: 'get', path: '/jobs', tag: 'jobs', summary: 'List jobs, newest first', query: { ...page, state: { schema: str, description: 'queued, running, succeeded, failed or cancelled (repeatable)' }, kind: { schema: str, description: 'job kind (repeatable)' } } },
