@@ -5,7 +5,7 @@
 const path = require('path');
 const http = require('http');
 const crypto = require('crypto');
-const { ROOT, DATABASE_URL, report, freshDatabase, load } = require('./lib');
+const { ROOT, DATABASE_URL, report, load, inProcessDialect, runIfMain } = require('./lib');
 
 const jwt = require(path.join(ROOT, 'node_modules/jsonwebtoken'));
 
@@ -103,36 +103,13 @@ module.exports = async function heketi() {
     return;
   }
   process.stdout.write(`\n# heketi (in-process router, PostgreSQL ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')})\n`);
-  const db = await freshDatabase('heketi');
-  const { createDatabase, migrate, createKnexStore } = require(path.join(ROOT, 'packages/store/dist'));
-  const { createInProcessJobQueue } = require(path.join(ROOT, 'packages/queue/dist'));
-  const core = require(path.join(ROOT, 'packages/core/dist'));
-  const { requestId } = require(path.join(ROOT, 'packages/http/dist'));
   const { createHeketiRouter } = require(path.join(ROOT, 'packages/dialect-heketi/dist'));
-  const express = require('express');
-  const pino = require('pino');
-  const knex = createDatabase({ url: db.url, poolMax: 20 });
-  let server;
-  let queue;
+  const rt = await inProcessDialect('heketi');
   try {
-    await migrate(knex);
-    const clock = new core.ControllableClock();
-    const store = createKnexStore({ knex, now: () => clock.now() });
-    const ids = new core.RandomIds();
-    const runner = core.createJobRunner({ store, clock, ids });
-    queue = createInProcessJobQueue({ runner, concurrency: 8 });
-    const services = core.createServices({ store, clock, ids, queue, stepScale: 0 });
-    const app = express();
-    app.disable('x-powered-by');
-    app.set('etag', false);
-    app.use(requestId());
-    app.use(
+    const base = await rt.serve(
       '/heketi',
       createHeketiRouter({
-        services,
-        faults: core.NO_FAULTS,
-        logger: pino({ level: 'silent' }),
-        bodyLimitBytes: 1024 * 1024,
+        ...rt.deps,
         settings: {
           auth: true,
           adminKey: 'bench',
@@ -149,21 +126,10 @@ module.exports = async function heketi() {
         },
       }),
     );
-    server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    await measure(`http://127.0.0.1:${server.address().port}/heketi`, 'bench');
+    await measure(base, 'bench');
   } finally {
-    if (server) await new Promise((r) => server.close(r));
-    if (queue) await queue.close();
-    await knex.destroy();
-    await db.drop();
+    await rt.close();
   }
 };
 
-if (require.main === module) {
-  module.exports().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runIfMain(module, module.exports);

@@ -114,3 +114,64 @@ function stop(child) {
 }
 
 module.exports = { ROOT, DATABASE_URL, REDIS_URL, report, summary, freshDatabase, startProcess, waitHealthy, freePort, rssMb, load, get, stop };
+
+/**
+ * A whole domain on a fresh database with jobs run in-process, and one dialect router served on
+ * a random port: what the in-process dialect benchmarks measure against.
+ */
+async function inProcessDialect(label) {
+  const { createDatabase, migrate, createKnexStore } = require(path.join(ROOT, 'packages/store/dist'));
+  const { createInProcessJobQueue } = require(path.join(ROOT, 'packages/queue/dist'));
+  const core = require(path.join(ROOT, 'packages/core/dist'));
+  const { requestId } = require(path.join(ROOT, 'packages/http/dist'));
+  const express = require('express');
+  const pino = require('pino');
+  const db = await freshDatabase(label);
+  const knex = createDatabase({ url: db.url, poolMax: 20 });
+  await migrate(knex);
+  const clock = new core.ControllableClock();
+  const store = createKnexStore({ knex, now: () => clock.now() });
+  const ids = new core.RandomIds();
+  const queue = createInProcessJobQueue({ runner: core.createJobRunner({ store, clock, ids }), concurrency: 8 });
+  const services = core.createServices({ store, clock, ids, queue, stepScale: 0 });
+  const deps = { services, faults: core.NO_FAULTS, logger: pino({ level: 'silent' }), bodyLimitBytes: 1024 * 1024 };
+  let server;
+  return {
+    core,
+    knex,
+    store,
+    services,
+    deps,
+    /** Mounts the router at mountPath and listens; resolves to the base URL. */
+    async serve(mountPath, router) {
+      const app = express();
+      app.disable('x-powered-by');
+      app.set('etag', false);
+      app.use(requestId());
+      app.use(mountPath, router);
+      server = await new Promise((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      return `http://127.0.0.1:${server.address().port}${mountPath}`;
+    },
+    async close() {
+      if (server) await new Promise((r) => server.close(r));
+      await queue.close();
+      await knex.destroy();
+      await db.drop();
+    },
+  };
+}
+
+/** Lets a benchmark file run on its own (`node bench/x.bench.js`) as well as from run.js. */
+function runIfMain(mod, fn) {
+  if (require.main === mod) {
+    fn().catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+  }
+}
+
+module.exports.inProcessDialect = inProcessDialect;
+module.exports.runIfMain = runIfMain;

@@ -4,7 +4,7 @@
 // Builds its own router on a fresh database (100 hosts x 52 devices generated).
 const path = require('path');
 const http = require('http');
-const { ROOT, DATABASE_URL, report, freshDatabase, load } = require('./lib');
+const { ROOT, DATABASE_URL, report, load, inProcessDialect, runIfMain } = require('./lib');
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 function call(base, method, p, body, headers = {}) {
@@ -22,27 +22,12 @@ function call(base, method, p, body, headers = {}) {
 
 module.exports = async function lustre() {
   process.stdout.write(`\n# lustre (in-process router, PostgreSQL ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')})\n`);
-  const db = await freshDatabase('lustre');
-  const { createDatabase, migrate, createKnexStore } = require(path.join(ROOT, 'packages/store/dist'));
-  const { createInProcessJobQueue } = require(path.join(ROOT, 'packages/queue/dist'));
-  const core = require(path.join(ROOT, 'packages/core/dist'));
-  const { requestId } = require(path.join(ROOT, 'packages/http/dist'));
   const { createLustreRouter } = require(path.join(ROOT, 'packages/dialect-lustre/dist'));
-  const express = require('express');
-  const pino = require('pino');
-  const knex = createDatabase({ url: db.url, poolMax: 20 });
+  const rt = await inProcessDialect('lustre');
+  const { core, knex, store } = rt;
   let queries = 0;
   knex.on('query', () => queries++);
-  let server;
-  let queue;
   try {
-    await migrate(knex);
-    const clock = new core.ControllableClock();
-    const store = createKnexStore({ knex, now: () => clock.now() });
-    const ids = new core.RandomIds();
-    const runner = core.createJobRunner({ store, clock, ids });
-    queue = createInProcessJobQueue({ runner, concurrency: 8 });
-    const services = core.createServices({ store, clock, ids, queue, stepScale: 0 });
     await core.loadTopology(store, { seed: 'lustre-bench', generate: { sites: 1, clustersPerSite: 1, hostsPerCluster: 100, devicesPerHost: 52, vmsPerHost: 0, datastoresPerCluster: 1 } });
     // 5,000 targets in one filesystem, written straight to the store: the bench measures reads.
     const devices = await store.repos.devices.list({ order: [{ field: 'seq', direction: 'asc' }] });
@@ -61,24 +46,13 @@ module.exports = async function lustre() {
     await knex('devices').whereIn('id', rows.map((r) => r.deviceId)).update({ used_bytes: knex.ref('size_bytes') });
     const mgt = (await store.repos.targets.list({ filter: { field: 'kind', op: 'eq', value: 'MGT' } }))[0];
     await store.repos.filesystems.update(fs.id, { mgtId: mgt.id });
-    const app = express();
-    app.disable('x-powered-by');
-    app.set('etag', false);
-    app.use(requestId());
-    app.use(
+    const base = await rt.serve(
       '/lustre',
       createLustreRouter({
-        services,
-        faults: core.NO_FAULTS,
-        logger: pino({ level: 'silent' }),
-        bodyLimitBytes: 1024 * 1024,
+        ...rt.deps,
         lustre: { users: [{ username: 'admin', password: 'lustre', groups: ['superusers'] }], allowAnonymousRead: true, sessionSecret: 'bench', sessionTtlSeconds: 3600 },
       }),
     );
-    server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const base = `http://127.0.0.1:${server.address().port}/lustre`;
 
     const targets = await load({ url: `${base}/api/target/?filesystem_id=${fs.seq}&limit=0`, duration: 5, connections: 8 });
     report('GET /api/target/?filesystem_id=N&limit=0 (5,000 targets, 1,000 per page)', targets.rps, 'req/s', '>= 50', targets.rps >= 50 && targets.errors === 0);
@@ -111,16 +85,8 @@ module.exports = async function lustre() {
     report('filesystem create (1 MGT, 1 MDT, 8 OSTs) to available', seconds.toFixed(2), 's', '< 2 s', seconds < 2);
     report('  SQL queries issued (create, job, polls)', queries - before, 'queries', '(reference)');
   } finally {
-    if (server) await new Promise((r) => server.close(r));
-    if (queue) await queue.close();
-    await knex.destroy();
-    await db.drop();
+    await rt.close();
   }
 };
 
-if (require.main === module) {
-  module.exports().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runIfMain(module, module.exports);
