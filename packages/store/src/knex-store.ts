@@ -16,6 +16,7 @@ import { bricksTable } from './tables/bricks';
 import { filesystemsTable } from './tables/filesystems';
 import { targetsTable } from './tables/targets';
 import { jobsTable } from './tables/jobs';
+import { defined } from './table-repository';
 import { hostTotals } from './host-totals';
 import { accessTokensTable } from './tables/access-tokens';
 import { trustedCertificatesTable } from './tables/trusted-certificates';
@@ -94,12 +95,14 @@ export function createRepositories(db: Knex | Knex.Transaction, now: () => Date)
     consolidation: { ...repo(consolidationSettingsTable), upsert: consolidationUpserter(db, now), vmLoads: vmLoadReader(db), vmSeqs: vmSeqReader(db) },
     jobs: {
       ...repo(jobsTable),
-      async updateStep(jobId, index, patch) {
-        // One round trip: the step and its job's updated_at (which the reconciler watches) together.
+      async updateStep(jobId, index, patch, jobPatch) {
+        // One round trip: the step and its job (updated_at, which the reconciler watches, and any
+        // job fields given) together.
         const step = db('job_steps')
           .where({ job_id: jobId, index })
           .update({ state: patch.state, started_at: patch.startedAt, finished_at: patch.finishedAt, error: patch.error });
-        await db.with('step', step).from('jobs').where({ id: jobId }).update({ updated_at: now() });
+        const job = jobPatch ? defined(jobsTable.patchRow(jobPatch)) : {};
+        await db.with('step', step).from('jobs').where({ id: jobId }).update({ ...job, updated_at: now() });
       },
     },
   };

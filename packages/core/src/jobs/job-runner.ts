@@ -117,14 +117,17 @@ export function createJobRunner({ store, clock, ids, faults = NO_FAULTS, onProgr
         return 'cancelled';
       }
       const result: Record<string, unknown> = { ...job.result };
-      for (const step of job.steps) {
-        if (step.state === 'succeeded') continue;
+      const open = job.steps.filter((s) => s.state !== 'succeeded');
+      for (const [i, step] of open.entries()) {
         const definition = jobDefinitions[job.kind].steps[step.index];
         if (!definition) throw new CoreError('INVALID_STATE', `job ${job.id} has no step ${step.index}`, { kind: 'job', id: job.id });
         await definition.apply({ tx, job, clock, ids, result });
-        await tx.jobs.updateStep(job.id, step.index, { state: 'succeeded', startedAt: step.startedAt ?? now, finishedAt: now });
+        // The last step's update also ends the job: one statement fewer per job.
+        const end = i === open.length - 1 ? { state: 'succeeded' as const, result, startedAt: job.startedAt ?? now, attempts: job.attempts + 1, finishedAt: now } : undefined;
+        await tx.jobs.updateStep(job.id, step.index, { state: 'succeeded', startedAt: step.startedAt ?? now, finishedAt: now }, end);
       }
-      ended = await finish(tx, job, { state: 'succeeded', result, startedAt: job.startedAt ?? now, attempts: job.attempts + 1 });
+      if (open.length === 0) await finish(tx, job, { state: 'succeeded', startedAt: job.startedAt ?? now, attempts: job.attempts + 1 });
+      if (onProgress) ended = await tx.jobs.get(job.id);
       return 'succeeded';
     });
     if (ended) onProgress?.(ended);

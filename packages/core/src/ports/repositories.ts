@@ -104,7 +104,8 @@ export interface ConsolidationSettingsRepository extends Repository<Consolidatio
 }
 
 export interface JobRepository extends Repository<Job, NewJob, JobPatch> {
-  updateStep(jobId: string, index: number, patch: Partial<Pick<JobStep, 'state' | 'startedAt' | 'finishedAt' | 'error'>>): Promise<void>;
+  /** Updates one step, and the job's own fields too when jobPatch is given, in one statement. */
+  updateStep(jobId: string, index: number, patch: Partial<Pick<JobStep, 'state' | 'startedAt' | 'finishedAt' | 'error'>>, jobPatch?: JobPatch): Promise<void>;
 }
 
 export interface Repositories {
