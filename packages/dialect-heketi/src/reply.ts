@@ -20,7 +20,7 @@ export const sendJson = (res: Response, status: number, value: unknown, indent =
   write(res, status, { 'Content-Type': 'application/json; charset=UTF-8' }, indent ? goEncodeIndent(value) : goEncode(value));
 
 /** A body goEncode already produced (a cached rendering). */
-export const sendEncodedJson = (res: Response, status: number, body: string): void =>
+export const sendEncodedJson = (res: Response, status: number, body: string | Buffer): void =>
   write(res, status, { 'Content-Type': 'application/json; charset=UTF-8' }, body);
 
 /** A body written as is under the given headers (a download). */

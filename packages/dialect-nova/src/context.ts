@@ -1,5 +1,6 @@
-import { Request } from 'express';
+import { Request, Response } from 'express';
 import { CoreError, Host, HostAggregate, Services } from '@rosetta/core';
+import { StampedCache } from '@rosetta/http';
 import { KeystoneContext } from './auth';
 import { novaFault, policyFault } from './errors';
 import { NovaSettings } from './settings';
@@ -54,6 +55,16 @@ export async function hostNames(services: Services, ids: string[]): Promise<Map<
 /** Base URL of this compute service (without /v2.1), and of the identity service. */
 export const computeBase = (req: Request): string => selfBase(req);
 export const identityBaseFromCompute = (req: Request, settings: NovaSettings): string => siblingBase(req, settings, 'identity');
+
+/**
+ * A JSON body served from a StampedCache: kept encoded, so a hit costs no serialization and no
+ * UTF-8 encoding of a body of hundreds of KB.
+ */
+export async function sendStampedJson(res: Response, cache: StampedCache, key: string, stamp: string, build: () => Promise<unknown>): Promise<void> {
+  const bytes = await cache.get(key, stamp, async () => Buffer.from(JSON.stringify(await build()), 'utf8'));
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.send(bytes);
+}
 
 /** Raw request body, refusing a non-JSON media type the way Nova does. */
 export function jsonBody(req: Request): unknown {

@@ -1,5 +1,24 @@
-import { Cluster, Datastore, Device, Host, Policy, Services, Site, Vm } from '@rosetta/core';
-import { vmStamp } from './bodies';
+import { Cluster, Datastore, Device, Host, Policy, Services, Site, Vm, coalescedReads } from '@rosetta/core';
+
+type StampedTable = Parameters<Services['changes']['stamp']>[0][number];
+
+/**
+ * What every VM row is computed from: the VMs and the parents they name. A write to any of these
+ * tables by any gateway or worker moves the stamp and drops everything cached under it.
+ */
+export const VM_TABLES: StampedTable[] = ['sites', 'clusters', 'hosts', 'datastores', 'policies', 'vms'];
+
+const stamps = new WeakMap<Services, () => Promise<string>>();
+
+/**
+ * The change stamp over VM_TABLES, read once per burst: a read always starts after the caller
+ * asked (coalescedReads), so a write that finished before a request is always seen by it.
+ */
+export function vmStamp(services: Services): Promise<string> {
+  let read = stamps.get(services);
+  if (!read) stamps.set(services, (read = coalescedReads(() => services.changes.stamp(VM_TABLES))));
+  return read();
+}
 
 /** Everything a page of OmniStack objects names besides itself, fetched in a few batched queries. */
 export interface Refs {

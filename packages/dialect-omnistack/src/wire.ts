@@ -15,7 +15,13 @@ export function sendJson(res: Response, status: number, body: unknown): void {
   sendEncoded(res, status, JSON.stringify(body));
 }
 
+/**
+ * The header a string body under JSON_TYPE actually goes out with: express rewrites the charset
+ * parameter of a string body's type, but sends a Buffer's type as it is given.
+ */
+const SENT_JSON_TYPE = 'application/json; charset=utf-8';
+
 /** A body already encoded as JSON (a cached one). */
-export function sendEncoded(res: Response, status: number, json: string): void {
-  res.status(status).type(JSON_TYPE).send(json);
+export function sendEncoded(res: Response, status: number, json: string | Buffer): void {
+  res.status(status).type(typeof json === 'string' ? JSON_TYPE : SENT_JSON_TYPE).send(json);
 }

@@ -19,3 +19,4 @@ export { createRequestJournal, redactBody } from './journal';
 export type { RequestJournal, JournalEntry, JournalQuery } from './journal';
 export { createRequestGate } from './request-gate';
 export type { RequestGate } from './request-gate';
+export { StampedCache } from './stamped-cache';

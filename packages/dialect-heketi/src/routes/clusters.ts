@@ -1,10 +1,10 @@
-import { eq } from '@rosetta/core';
+import { coalescedReads, eq } from '@rosetta/core';
+import { StampedCache } from '@rosetta/http';
 import { HeketiContext, RouteTable, pendingVolumes } from '../context';
 import { hexId, sortedHex } from '../ids';
 import { idParam, readBody } from '../parse';
 import { renderCluster } from '../render';
 import { sendEmpty, sendEncodedJson, sendJson } from '../reply';
-import { StampedBodies } from '../derived';
 import { goEncode } from '../go-json';
 
 const FLAGS = { struct: { block: 'bool', file: 'bool' } } as const;
@@ -12,8 +12,10 @@ const FLAGS = { struct: { block: 'bool', file: 'bool' } } as const;
 /** Heketi clusters are core clusters; every core cluster is one. */
 export function clusterRoutes(r: RouteTable, ctx: HeketiContext): void {
   const { services } = ctx;
-  // heketi-cli's topology info reads every cluster: reuse them until their sources change.
-  const rendered = new StampedBodies(services, ['clusters', 'hosts', 'volumes', 'jobs']);
+  // heketi-cli's topology info reads every cluster: reuse them until their sources change. Concurrent
+  // requests share one stamp read, which keeps a hot GET at a single cheap round trip.
+  const stamp = coalescedReads(() => services.changes.stamp(['clusters', 'hosts', 'volumes', 'jobs']));
+  const rendered = new StampedCache();
 
   r.add('POST', '/clusters', async (req, res) => {
     const body = readBody<{ block: boolean; file: boolean }>(req, FLAGS);
@@ -39,7 +41,7 @@ export function clusterRoutes(r: RouteTable, ctx: HeketiContext): void {
 
   r.add('GET', '/clusters/:id', async (req, res, params) => {
     const id = idParam(params);
-    const body = await rendered.get(id, async () => {
+    const body = await rendered.get(id, await stamp(), async () => {
       const [cluster, hosts, volumes, pending] = await Promise.all([
         services.clusters.get(id),
         services.hosts.list({ filter: eq('clusterId', id) }),
@@ -47,12 +49,14 @@ export function clusterRoutes(r: RouteTable, ctx: HeketiContext): void {
         pendingVolumes(ctx),
       ]);
       const visible = volumes.filter((v) => !pending.has(v.id));
-      return goEncode(
-        renderCluster(
-          cluster,
-          hosts.map((h) => h.id),
-          visible.filter((v) => v.kind === 'file').map((v) => v.id),
-          visible.filter((v) => v.kind === 'block').map((v) => v.id),
+      return Buffer.from(
+        goEncode(
+          renderCluster(
+            cluster,
+            hosts.map((h) => h.id),
+            visible.filter((v) => v.kind === 'file').map((v) => v.id),
+            visible.filter((v) => v.kind === 'block').map((v) => v.id),
+          ),
         ),
       );
     });

@@ -1,4 +1,5 @@
-import { CoreError, eq } from '@rosetta/core';
+import { CoreError, coalescedReads, eq } from '@rosetta/core';
+import { StampedCache } from '@rosetta/http';
 import { HeketiContext, RouteTable, accepted, throttle } from '../context';
 import { heketiError } from '../errors';
 import { coreId } from '../ids';
@@ -6,7 +7,6 @@ import { Issues, STATE_REQUEST, TAGS_CHANGE, failValidation, idParam, isHeketiId
 import { HOST_STATE, renderNode } from '../render';
 import { sendEncodedJson, sendJson } from '../reply';
 import { GoMap, goEncode } from '../go-json';
-import { StampedBodies } from '../derived';
 import { stateIssues, tagsIssues } from './shared';
 
 interface NodeAdd {
@@ -52,7 +52,9 @@ function nodeAddIssues(body: NodeAdd): Issues {
 export function nodeRoutes(r: RouteTable, ctx: HeketiContext): void {
   const { services } = ctx;
   // heketi-cli's topology info reads every node: reuse them until their sources change.
-  const rendered = new StampedBodies(services, ['hosts', 'devices', 'bricks']);
+  // Concurrent requests share one stamp read, which keeps a hot GET at a single cheap round trip.
+  const stamp = coalescedReads(() => services.changes.stamp(['hosts', 'devices', 'bricks']));
+  const rendered = new StampedCache();
 
   const clusteredHost = async (id: string) => {
     const host = await services.hosts.get(id);
@@ -84,13 +86,13 @@ export function nodeRoutes(r: RouteTable, ctx: HeketiContext): void {
 
   r.add('GET', '/nodes/:id', async (req, res, params) => {
     const id = idParam(params);
-    const body = await rendered.get(id, async () => {
+    const body = await rendered.get(id, await stamp(), async () => {
       const [host, devices, bricks] = await Promise.all([
         clusteredHost(id),
         services.devices.list({ filter: eq('hostId', id) }),
         services.storage.bricks(eq('hostId', id)),
       ]);
-      return goEncode(renderNode(host, devices.map((device) => ({ device, bricks: bricks.filter((b) => b.deviceId === device.id) }))));
+      return Buffer.from(goEncode(renderNode(host, devices.map((device) => ({ device, bricks: bricks.filter((b) => b.deviceId === device.id) })))));
     });
     sendEncodedJson(res, 200, body);
   });

@@ -1,4 +1,5 @@
-import { CoreError, Durability, GIB_KIB, Volume, eq } from '@rosetta/core';
+import { CoreError, Durability, GIB_KIB, Volume, coalescedReads, eq } from '@rosetta/core';
+import { StampedCache } from '@rosetta/http';
 import { HeketiContext, RouteTable, accepted, pendingVolumes, throttle } from '../context';
 import { heketiError } from '../errors';
 import { IN_USE, allocating, placementOf, volumeOptions } from './shared';
@@ -6,7 +7,6 @@ import { coreId, sortedHex } from '../ids';
 import { Issues, VOLUME_NAME, failValidation, idParam, readBody } from '../parse';
 import { mountHosts, renderVolume } from '../render';
 import { sendEncodedJson, sendError } from '../reply';
-import { StampedBodies } from '../derived';
 import { goEncode } from '../go-json';
 
 interface VolumeCreate {
@@ -77,7 +77,9 @@ function checkCreate(body: VolumeCreate): Durability {
 export function volumeRoutes(r: RouteTable, ctx: HeketiContext): void {
   const { services } = ctx;
   // Everything a volume's info and the volume list are computed from; pending jobs hide volumes.
-  const rendered = new StampedBodies(services, ['volumes', 'bricks', 'hosts', 'jobs']);
+  // Concurrent requests share one stamp read, which keeps a hot GET at a single cheap round trip.
+  const stamp = coalescedReads(() => services.changes.stamp(['volumes', 'bricks', 'hosts', 'jobs']));
+  const rendered = new StampedCache();
 
   const visibleVolume = async (id: string): Promise<Volume> => {
     const [volume, pending] = await Promise.all([services.volumes.get(id), pendingVolumes(ctx)]);
@@ -135,16 +137,16 @@ export function volumeRoutes(r: RouteTable, ctx: HeketiContext): void {
   });
 
   r.add('GET', '/volumes', async (_req, res) => {
-    const body = await rendered.get('', async () => {
+    const body = await rendered.get('', await stamp(), async () => {
       const [volumes, pending] = await Promise.all([services.volumes.list({ filter: eq('kind', 'file') }), pendingVolumes(ctx)]);
-      return goEncode({ volumes: sortedHex(volumes.filter((v) => !pending.has(v.id)).map((v) => v.id)) });
+      return Buffer.from(goEncode({ volumes: sortedHex(volumes.filter((v) => !pending.has(v.id)).map((v) => v.id)) }));
     });
     sendEncodedJson(res, 200, body);
   });
 
   r.add('GET', '/volumes/:id', async (req, res, params) => {
     const id = idParam(params);
-    sendEncodedJson(res, 200, await rendered.get(id, async () => goEncode(await info(id))));
+    sendEncodedJson(res, 200, await rendered.get(id, await stamp(), async () => Buffer.from(goEncode(await info(id)))));
   });
 
   r.add('POST', '/volumes/:id/expand', async (req, res, params) => {

@@ -1,11 +1,11 @@
 import { Request, Response, Router } from 'express';
 import { HostAggregate } from '@rosetta/core';
-import { ComputeContext, aggregateBySeq, hostByName, hostNames, jsonBody, requireAdmin, novaInt } from '../context';
+import { StampedCache } from '@rosetta/http';
+import { ComputeContext, aggregateBySeq, hostByName, hostNames, jsonBody, requireAdmin, novaInt, sendStampedJson } from '../context';
 import { novaFault } from '../errors';
 import { atLeast } from '../microversion';
 import { parseAggregateCreate, parseAggregateUpdate, parseCacheImages, parseAction } from '../parse';
 import { renderAggregate } from '../render';
-import { DerivedCache } from '../derived-cache';
 
 const RULE = 'os_compute_api:os-aggregates';
 
@@ -18,12 +18,12 @@ async function send(res: Response, req: Request, ctx: ComputeContext, aggregate:
 export function aggregateRoutes(router: Router, ctx: ComputeContext): void {
   const { services } = ctx;
 
-  const listing = new DerivedCache();
+  const listing = new StampedCache();
   router.get('/os-aggregates', async (req, res) => {
     requireAdmin(req, `${RULE}:index`);
     // Host names come from the hosts table, so a rename shows up too.
     const stamp = await services.changes.stamp(['host_aggregates', 'host_aggregate_hosts', 'hosts']);
-    await listing.send(res, `${stamp}|${req.microversion.minor}`, async () => {
+    await sendStampedJson(res, listing, String(req.microversion.minor), stamp, async () => {
       const aggregates = await services.aggregates.list({ order: [{ field: 'seq', direction: 'asc' }] });
       const names = await hostNames(services, aggregates.flatMap((a) => a.hostIds));
       return { aggregates: aggregates.map((a) => renderAggregate(a, { version: req.microversion, hostNames: names })) };

@@ -1,10 +1,9 @@
 import { Request, Router } from 'express';
 import { Host, HostUsage, Services } from '@rosetta/core';
-import { intParam, stringParams } from '@rosetta/http';
-import { ComputeContext, computeBase, requireAdmin } from '../context';
+import { StampedCache, intParam, stringParams } from '@rosetta/http';
+import { ComputeContext, computeBase, requireAdmin, sendStampedJson } from '../context';
 import { novaFault } from '../errors';
 import { atLeast } from '../microversion';
-import { DerivedCache } from '../derived-cache';
 import { HostFacts, renderHypervisorDetail, renderHypervisorSummary, uptimeText } from '../render';
 
 const RULE = 'os_compute_api:os-hypervisors';
@@ -71,7 +70,7 @@ const uptimeOf = (services: Services, h: Host, vms: number): string => uptimeTex
 
 export function hypervisorRoutes(router: Router, ctx: ComputeContext): void {
   const { services } = ctx;
-  const inventory = new DerivedCache();
+  const inventory = new StampedCache();
 
   const links = (req: Request, next: string | undefined, path: string): Record<string, unknown> =>
     next === undefined ? {} : { hypervisors_links: [{ rel: 'next', href: `${computeBase(req)}/v2.1${path}?limit=${req.query.limit}&marker=${next}` }] };
@@ -107,7 +106,7 @@ export function hypervisorRoutes(router: Router, ctx: ComputeContext): void {
     // The unpaged inventory is a function of these tables, the microversion and (2.88 uptime) the clock second.
     const stamp = await services.changes.stamp(['hosts', 'vms', 'devices']);
     const second = atLeast(req, 88) ? Math.floor(services.clock.now().getTime() / 1000) : '';
-    await inventory.send(res, `${stamp}|${req.microversion.minor}|${withServers(req)}|${second}`, () => detail(req, true));
+    await sendStampedJson(res, inventory, `${req.microversion.minor}|${withServers(req)}`, `${stamp}|${second}`, () => detail(req, true));
   });
 
   // Removed in 2.88: later versions get the plain 404.

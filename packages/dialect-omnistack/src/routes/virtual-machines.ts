@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { Vm } from '@rosetta/core';
+import { StampedCache } from '@rosetta/http';
 import { CollectionSpec, bool, constant, dateRange, enumOf, idList, ids, num, objectBody, parseList, str, text } from '../parse';
 import { morefFilter } from '../filters';
-import { loadRefs } from '../refs';
+import { loadRefs, vmStamp } from '../refs';
 import { renderBackup, renderVm } from '../render';
 import { sendEncoded, sendJson } from '../wire';
-import { StampedBodies } from '../bodies';
 import { consumes } from '../media';
 import { RouteContext, listBody, param, sendList, sendTask } from './context';
 import { metricWindow, renderMetrics } from './metrics';
@@ -66,14 +66,16 @@ export function virtualMachineRoutes(router: Router, ctx: RouteContext): void {
   const spec = vmSpec(ctx);
   const min = (minor: number) => consumes(minor, settings.strictMediaTypes);
 
-  // VM bodies are computed only from VM_TABLES, so they are reused until one of those is written.
-  const bodies = new StampedBodies(services);
+  // VM bodies are computed only from VM_TABLES, so they are reused until one of those is written:
+  // the same request over the same data gives the same bytes (nothing in them depends on the clock
+  // or the caller).
+  const bodies = new StampedCache(64 * 1024 * 1024);
 
   router.get('/api/virtual_machines', async (req, res) => {
-    const body = await bodies.get(`list ${req.url}`, async () => {
+    const body = await bodies.get(`list ${req.url}`, await vmStamp(services), async () => {
       const parsed = await parseList(req, spec);
       const page = await services.vms.page(parsed.query);
-      return JSON.stringify(listBody('virtual_machines', parsed, page, await renderVms(ctx, page.items, parsed.showOptional)));
+      return Buffer.from(JSON.stringify(listBody('virtual_machines', parsed, page, await renderVms(ctx, page.items, parsed.showOptional))));
     });
     sendEncoded(res, 200, body);
   });
@@ -85,9 +87,9 @@ export function virtualMachineRoutes(router: Router, ctx: RouteContext): void {
 
   // Single-object GETs carry the optional fields: HPE's Python SDK reads the power state from them.
   router.get('/api/virtual_machines/:id', async (req, res) => {
-    const body = await bodies.get(`one ${param(req, 'id')}`, async () => {
+    const body = await bodies.get(`one ${param(req, 'id')}`, await vmStamp(services), async () => {
       const vm = await services.vms.get(param(req, 'id'));
-      return JSON.stringify({ virtual_machine: (await renderVms(ctx, [vm], true))(vm) });
+      return Buffer.from(JSON.stringify({ virtual_machine: (await renderVms(ctx, [vm], true))(vm) }));
     });
     sendEncoded(res, 200, body);
   });
