@@ -193,6 +193,26 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
     expect((await api().get('/_rosetta/journal').expect(200)).body.count).toBe(0);
   });
 
+  it('journals the jobs a request started and the objects they affect, and filters on them', async () => {
+    await api().delete('/_rosetta/journal').expect(204);
+    const created = await api().post('/heketi/volumes').send({ size: 1 }).expect(202);
+    await api().get('/heketi/hello').expect(200);
+    const entries = (await api().get('/_rosetta/journal').expect(200)).body.entries;
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({ path: '/heketi/hello', jobIds: [], objectIds: [] });
+    const [jobId] = entries[1].jobIds as string[];
+    expect(entries[1].jobIds).toHaveLength(1);
+    const job = (await api().get(`/_rosetta/jobs/${jobId}`).expect(200)).body;
+    expect(created.headers.location).toContain(jobId.replace(/-/g, ''));
+    expect(entries[1].objectIds).toEqual(job.affected.map((a: { id: string }) => a.id));
+    expect(entries[1].objectIds.length).toBeGreaterThan(0);
+    const byJob = (await api().get(`/_rosetta/journal?job=${jobId}`).expect(200)).body.entries;
+    expect(byJob.map((e: { seq: number }) => e.seq)).toEqual([entries[1].seq]);
+    const byObject = (await api().get(`/_rosetta/journal?object=${entries[1].objectIds[0]}`).expect(200)).body.entries;
+    expect(byObject.map((e: { seq: number }) => e.seq)).toContain(entries[1].seq);
+    expect((await api().get('/_rosetta/journal?job=00000000-0000-0000-0000-000000000000').expect(200)).body.entries).toHaveLength(0);
+  });
+
   it('serves an OpenAPI document describing every control route', async () => {
     const doc = (await api().get('/_rosetta/openapi.json').expect(200)).body;
     expect(doc.openapi).toBe('3.1.0');

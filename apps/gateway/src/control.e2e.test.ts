@@ -134,6 +134,46 @@ describe('control plane: clock and faults', () => {
     await request(gateway.url).post('/_rosetta/domain-faults/devices/00000000-0000-0000-0000-000000000000').send({ state: 'failed' }).expect(404);
   });
 
+  it('a full datastore refuses growth with CAPACITY and OmniStack reports no free space, until the fault clears', async () => {
+    const { services } = gateway.runtime;
+    const vm = (await services.vms.list({ filter: { field: 'name', op: 'eq', value: 'web-02' } }))[0];
+    const dsId = vm.datastoreId as string;
+    const before = await services.datastores.get(dsId);
+    const token = (
+      await request(gateway.url)
+        .post('/omnistack/api/oauth/token')
+        .auth('simplivity', '')
+        .type('form')
+        .send({ grant_type: 'password', username: 'administrator@vsphere.local', password: 'svtpassword' })
+        .expect(200)
+    ).body.access_token as string;
+    const freeSpace = async (): Promise<number> =>
+      (await request(gateway.url).get(`/omnistack/api/datastores/${dsId}?show_optional_fields=true`).set('Authorization', `Bearer ${token}`).expect(200)).body.datastore
+        .hypervisor_free_space;
+    expect(await freeSpace()).toBe(before.capacityBytes - before.usedBytes);
+
+    const full = (await request(gateway.url).post(`/_rosetta/domain-faults/datastores/${dsId}`).send({ full: true }).expect(200)).body;
+    expect(full).toMatchObject({ id: dsId, full: true, usedBytes: before.usedBytes, capacityBytes: before.capacityBytes });
+    expect(await freeSpace()).toBe(0);
+    await request(gateway.url).post('/_rosetta/clock/freeze').expect(200);
+    const clone = await services.jobs.start({ kind: 'vm.clone', origin: 'test', input: { vmId: vm.id, name: 'no-room' } });
+    let job = clone;
+    for (let i = 0; i < 200 && (job.state === 'queued' || job.state === 'running'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      await request(gateway.url).post('/_rosetta/clock/advance').send({ seconds: 5 }).expect(200);
+      job = (await request(gateway.url).get(`/_rosetta/jobs/${clone.id}`).expect(200)).body;
+    }
+    expect(job.state).toBe('failed');
+    expect(JSON.stringify(job)).toContain('CAPACITY');
+    expect((await services.datastores.get(dsId)).usedBytes).toBe(before.usedBytes);
+
+    await request(gateway.url).post(`/_rosetta/domain-faults/datastores/${dsId}`).send({ full: false }).expect(200);
+    expect(await freeSpace()).toBe(before.capacityBytes - before.usedBytes);
+    await request(gateway.url).post(`/_rosetta/domain-faults/datastores/${dsId}`).send({ full: 'yes' }).expect(400);
+    await request(gateway.url).post(`/_rosetta/domain-faults/datastores/${dsId}`).send({}).expect(400);
+    await request(gateway.url).post('/_rosetta/domain-faults/datastores/00000000-0000-0000-0000-000000000000').send({ full: true }).expect(404);
+  });
+
   it('validates rules and never applies faults to the control plane itself', async () => {
     await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'explode' } }).expect(400);
     await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'fail_step', message: 'x' } }).expect(400);

@@ -82,6 +82,13 @@ describe('rosetta CLI against a live gateway', () => {
     expect((await cli('faults', 'rm', id)).code).toBe(0);
     expect((await cli('faults', 'rm', id)).code).toBe(1);
     expect((await cli('faults', 'rm')).code).toBe(2);
+    const ds = (await gateway.runtime.services.datastores.list({ limit: 1 }))[0];
+    expect((await cli('faults', 'domain', 'datastore', ds.id, 'full')).code).toBe(0);
+    expect((await gateway.runtime.services.datastores.get(ds.id)).full).toBe(true);
+    expect((await cli('faults', 'domain', 'datastore', ds.id, 'free')).code).toBe(0);
+    expect((await gateway.runtime.services.datastores.get(ds.id)).full).toBe(false);
+    expect((await cli('faults', 'domain', 'datastore', ds.id, 'exploded')).code).toBe(2);
+    expect((await cli('faults', 'domain', 'volcano', ds.id, 'full')).code).toBe(2);
   });
 
   it('saves, lists, exports, imports, restores and deletes snapshots', async () => {
@@ -126,6 +133,12 @@ describe('rosetta CLI against a live gateway', () => {
     const tail = await cli('journal', 'tail', '-n', '1', '--dialect', 'heketi');
     expect(tail.stdout).toMatch(/ heketi GET \/heketi\/hello\?key=.* 200 [\d.]+ms -\n$/);
     expect(tail.stdout).not.toContain('hunter2');
+    const volume = await fetch(`${gateway.url}/heketi/volumes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ size: 1 }) });
+    expect(volume.status).toBe(202);
+    const jobId = ((await (await fetch(`${gateway.url}/_rosetta/journal?limit=1`)).json()) as { entries: { jobIds: string[] }[] }).entries[0].jobIds[0];
+    expect(volume.headers.get('location')).toContain(jobId.replace(/-/g, ''));
+    const byJob = await cli('journal', 'tail', '--job', jobId);
+    expect(byJob.stdout).toMatch(new RegExp(` heketi POST /heketi/volumes 202 [\\d.]+ms - jobs=${jobId}\n$`));
   });
 
   it('generates a seeded fixture and seeds the gateway with it', async () => {

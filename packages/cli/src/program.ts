@@ -272,6 +272,21 @@ export function buildProgram(client: ControlClient, io: CliIo, setExit: (code: n
       if (!json()) io.out(o.all ? 'deleted every rule\n' : `deleted ${id}\n`);
     });
 
+  faults
+    .command('domain <kind> <id> <setting>')
+    .description('a domain fault, as hardware would report it: host <id> up|down|maintenance|on|off, device <id> online|offline|failed, datastore <id> full|free')
+    .action(async (kind: string, id: string, setting: string) => {
+      const bodies: Record<string, Record<string, Record<string, unknown>>> = {
+        host: { up: { state: 'up' }, down: { state: 'down' }, maintenance: { state: 'maintenance' }, on: { power: 'on' }, off: { power: 'off' } },
+        device: { online: { state: 'online' }, offline: { state: 'offline' }, failed: { state: 'failed' } },
+        datastore: { full: { full: true }, free: { full: false } },
+      };
+      const body = Object.hasOwn(bodies, kind) && Object.hasOwn(bodies[kind], setting) ? bodies[kind][setting] : undefined;
+      if (!body) throw new UsageError(`give host|device|datastore and a setting: ${Object.entries(bodies).map(([k, v]) => `${k} ${Object.keys(v).join('|')}`).join('; ')}`);
+      const res = await client.post<Record<string, unknown>>(`/domain-faults/${kind}s/${encodeURIComponent(id)}`, body);
+      print(res, () => io.out(`${kind} ${id}: ${setting}\n`));
+    });
+
   const jobs = program.command('jobs').description('list, step, fail and cancel jobs; pause, resume or step execution');
   jobs
     .command('list')
@@ -338,15 +353,17 @@ export function buildProgram(client: ControlClient, io: CliIo, setExit: (code: n
     .option('--dialect <name>', 'only this dialect')
     .option('--status <status>', 'only this status (404) or class (5xx)')
     .option('--path <text>', 'only paths containing this text (an object id)')
+    .option('--job <id>', 'only the request that started this job')
+    .option('--object <id>', 'only requests whose jobs affect this object, or whose path names it')
     .option('-f, --follow', 'keep printing new entries (Ctrl-C to stop)')
     .addOption(new Option('--interval <ms>', 'poll interval with --follow').argParser(positiveInt('interval')).default(1000).hideHelp())
-    .action(async (o: { lines: number; dialect?: string; status?: string; path?: string; follow?: boolean; interval: number }) => {
-      const filters = { dialect: o.dialect, status: o.status, path: o.path };
-      type Entry = { seq: number; at: string; dialect: string; method: string; path: string; status: number; latencyMs: number; principal: string | null };
+    .action(async (o: { lines: number; dialect?: string; status?: string; path?: string; job?: string; object?: string; follow?: boolean; interval: number }) => {
+      const filters = { dialect: o.dialect, status: o.status, path: o.path, job: o.job, object: o.object };
+      type Entry = { seq: number; at: string; dialect: string; method: string; path: string; status: number; latencyMs: number; principal: string | null; jobIds?: string[] };
       const show = (entries: Entry[]): void => {
         for (const e of [...entries].reverse()) {
           if (json()) io.out(`${JSON.stringify(e)}\n`);
-          else io.out(`${e.at} ${e.dialect} ${e.method} ${e.path} ${e.status} ${e.latencyMs}ms ${e.principal ?? '-'}\n`);
+          else io.out(`${e.at} ${e.dialect} ${e.method} ${e.path} ${e.status} ${e.latencyMs}ms ${e.principal ?? '-'}${e.jobIds?.length ? ` jobs=${e.jobIds.join(',')}` : ''}\n`);
         }
       };
       const first = await client.get<{ entries: Entry[] }>('/journal', { limit: Math.max(1, o.lines), ...filters });

@@ -17,7 +17,8 @@ function pick<T extends string>(body: unknown, key: string, allowed: T[], requir
 /**
  * Domain faults: change the state of a host or a device as hardware would, through the core,
  * so every dialect reports it in its own words (Heketi node failed, Nova service down, IML alert,
- * Eco4Cloud host powered off, OmniStack host state).
+ * Eco4Cloud host powered off, OmniStack host state), or report a datastore full (no free space,
+ * growth into it fails with CAPACITY) while its real usage is kept for when the fault clears.
  */
 export function domainFaultRoutes(r: Router, services: Services): void {
   r.post('/domain-faults/hosts/:id', async (req, res) => {
@@ -29,5 +30,10 @@ export function domainFaultRoutes(r: Router, services: Services): void {
   r.post('/domain-faults/devices/:id', async (req, res) => {
     const state = pick(req.body, 'state', DEVICE_STATES, true);
     res.json(await services.devices.update(req.params.id as string, { state }));
+  });
+  r.post('/domain-faults/datastores/:id', async (req, res) => {
+    const full = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>).full : undefined;
+    if (typeof full !== 'boolean') throw new CoreError('VALIDATION', 'full must be true or false', { fields: [{ field: 'full', problem: 'must be a boolean' }] });
+    res.json(await services.datastores.update(req.params.id as string, { full }));
   });
 }

@@ -13,6 +13,8 @@ export function journalRoutes(r: Router, journal: RequestJournal): void {
       dialect: stringParams(req.query.dialect, 'dialect')[0],
       status,
       pathContains: stringParams(req.query.path, 'path')[0],
+      jobId: stringParams(req.query.job, 'job')[0],
+      objectId: stringParams(req.query.object, 'object')[0],
       after: intParam(req.query.after, 'after', { fallback: 0 }),
       limit: intParam(req.query.limit, 'limit', { min: 1, max: journal.size, fallback: 100 }),
     });

@@ -48,6 +48,7 @@ const OPS: Op[] = [
   { method: 'delete', path: '/faults', tag: 'faults', summary: 'Delete every rule', status: 204 },
   { method: 'post', path: '/domain-faults/hosts/{id}', tag: 'faults', summary: 'Set a host down, up or in maintenance, or power it off or on, as hardware would', body: obj({ state: { enum: ['up', 'down', 'maintenance'] }, power: { enum: ['on', 'off'] } }) },
   { method: 'post', path: '/domain-faults/devices/{id}', tag: 'faults', summary: 'Fail, offline or restore a device', body: obj({ state: { enum: ['online', 'offline', 'failed'] } }, ['state']) },
+  { method: 'post', path: '/domain-faults/datastores/{id}', tag: 'faults', summary: 'Report a datastore full (no free space; growth into it fails with CAPACITY) or clear that', body: obj({ full: { type: 'boolean' } }, ['full']) },
   { method: 'get', path: '/faults/{id}', tag: 'faults', summary: 'One rule', response: ref('FaultRule') },
   { method: 'delete', path: '/faults/{id}', tag: 'faults', summary: 'Delete a rule', status: 204 },
   { method: 'get', path: '/jobs', tag: 'jobs', summary: 'List jobs, newest first', query: { ...page, state: { schema: str, description: 'queued, running, succeeded, failed or cancelled (repeatable)' }, kind: { schema: str, description: 'job kind (repeatable)' } } },
@@ -60,7 +61,7 @@ const OPS: Op[] = [
   { method: 'post', path: '/jobs/{id}/cancel', tag: 'jobs', summary: 'Cancel a job before its next step commits' },
   { method: 'post', path: '/jobs/{id}/step', tag: 'jobs', summary: 'Manual mode: let the job run this many more steps', body: obj({ steps: { type: 'integer', default: 1, minimum: 1, maximum: 1000 } }), status: 202 },
   { method: 'post', path: '/jobs/{id}/fail', tag: 'jobs', summary: 'End an unfinished job as failed', body: obj({ message: str }) },
-  { method: 'get', path: '/journal', tag: 'journal', summary: "This gateway process's recent dialect requests, newest first", query: { dialect: { schema: str, description: 'dialect name' }, status: { schema: str, description: '404 or a class such as 5xx' }, path: { schema: str, description: 'path contains this text (an object id)' }, after: { schema: int, description: 'only entries with a greater seq (tailing)' }, limit: { schema: int, description: 'at most this many (default 100)' } }, response: obj({ size: int, count: int, entries: { type: 'array', items: ref('JournalEntry') } }) },
+  { method: 'get', path: '/journal', tag: 'journal', summary: "This gateway process's recent dialect requests, newest first", query: { dialect: { schema: str, description: 'dialect name' }, status: { schema: str, description: '404 or a class such as 5xx' }, path: { schema: str, description: 'path contains this text (an object id)' }, job: { schema: str, description: 'the request started this job' }, object: { schema: str, description: 'a job the request started affects this object, or the path names it' }, after: { schema: int, description: 'only entries with a greater seq (tailing)' }, limit: { schema: int, description: 'at most this many (default 100)' } }, response: obj({ size: int, count: int, entries: { type: 'array', items: ref('JournalEntry') } }) },
   { method: 'delete', path: '/journal', tag: 'journal', summary: 'Clear the journal', status: 204 },
   { method: 'put', path: '/journal/settings', tag: 'journal', summary: 'Turn request-body capture on or off (off by default; secrets redacted, 4 KiB per body)', body: obj({ captureBodies: { type: 'boolean' } }, ['captureBodies']), response: obj({ captureBodies: { type: 'boolean' } }) },
   { method: 'get', path: '/metrics', tag: 'metrics', summary: 'Prometheus metrics', text: true },
@@ -93,7 +94,7 @@ const SCHEMAS: Record<string, Schema> = {
     expiresInSeconds: { type: 'number' },
   }, ['effect']),
   FaultRule: { type: 'object', description: 'A rule as stored, with id, hits, evaluations and remaining' },
-  JournalEntry: obj({ seq: int, at: str, dialect: str, method: str, path: str, status: int, latencyMs: { type: 'number' }, principal: { type: ['string', 'null'] }, requestId: { type: ['string', 'null'] }, body: { type: 'string', description: 'only while body capture is on' } }),
+  JournalEntry: obj({ seq: int, at: str, dialect: str, method: str, path: str, status: int, latencyMs: { type: 'number' }, principal: { type: ['string', 'null'] }, requestId: { type: ['string', 'null'] }, body: { type: 'string', description: 'only while body capture is on' }, jobIds: { type: 'array', items: str, description: 'jobs the request started' }, objectIds: { type: 'array', items: str, description: 'objects those jobs affect' } }),
 };
 
 export function openApiDocument(): Record<string, unknown> {

@@ -9,6 +9,9 @@ export type { LustreHostState, LnetState } from './model/host';
 export type { HostAggregate, NewHostAggregate, HostAggregatePatch } from './model/aggregate';
 export type { Device, NewDevice, DevicePatch, DeviceState, DeviceKind } from './model/device';
 export type { Datastore, NewDatastore, DatastorePatch } from './model/datastore';
+export { datastoreFreeBytes } from './model/datastore';
+export { onJobRecorded } from './jobs/job-hooks';
+export type { JobRecordedListener } from './jobs/job-hooks';
 export type { Vm, NewVm, VmPatch, VmState } from './model/vm';
 export type { VmBuild, VmBuildState } from './model/vm';
 export type { Policy, NewPolicy, PolicyPatch, PolicyRule } from './model/policy';
@@ -111,6 +114,7 @@ export type {
 } from './services/storage-service';
 export { brickFootprintKib, brickSpaceKib, bricksInSet, GIB_KIB, KIB } from './services/brick-allocator';
 export type { PlacementRules } from './services/brick-allocator';
+export { ARBITER_AVERAGE_FILE_KIB } from './services/brick-allocator';
 export type { LustreService, LustreObject, NewLustreFilesystem, StatePlan } from './services/lustre-service';
 export type { LustreAlertDismissal, NewLustreAlertDismissal, LustreAlertDismissalPatch } from './model/lustre-alert';
 export { LUSTRE_MACHINES, lustreRoute, lustreReachable, coalescedReads } from './services/lustre-service';

@@ -764,6 +764,25 @@ describe('failure domains', () => {
     expect(vol.glustervolumeoptions).toEqual(['', 'user.heketi.device-tag-match disk=ssd', '']);
   });
 
+  test('arbiter volumes put a small third brick on arbiter:required devices, never data bricks', async () => {
+    const { cluster, nodes, devices } = await client.topology([1, 2, 3, 4]);
+    for (const node of nodes.slice(0, 3)) await client.call('POST', `/nodes/${node}/tags`, { change_type: 'set', tags: { arbiter: 'disabled' } });
+    expect((await client.call('POST', `/devices/${devices[3]}/tags`, { change_type: 'set', tags: { arbiter: 'required' } })).status).toBe(200);
+    const options = ['user.heketi.arbiter true', 'user.heketi.average-file-size 1024'];
+    const res = await client.settle(
+      await client.call('POST', '/volumes', { size: 10, clusters: [cluster], durability: { type: 'replicate', replicate: { replica: 3 } }, glustervolumeoptions: options }),
+    );
+    expect(res.status).toBe(303);
+    const vol = (await client.call('GET', res.headers.location)).body;
+    const bricks = vol.bricks as { device: string; size: number }[];
+    const arbiter = bricks.filter((b) => b.device === devices[3]);
+    expect(arbiter.map((b) => b.size)).toEqual([16384]);
+    expect(bricks.filter((b) => b.device !== devices[3]).map((b) => b.size)).toEqual([10485760, 10485760]);
+    expect((await client.call('GET', `/devices/${devices[3]}`)).body.storage.used).toBe(16384 + 4096);
+    const plain = await client.settle(await client.call('POST', '/volumes', { size: 1, clusters: [cluster], durability: { type: 'replicate', replicate: { replica: 3 } } }));
+    expect((await client.call('GET', plain.headers.location)).body.bricks.map((b: { size: number }) => b.size)).toEqual([1048576, 1048576, 1048576]);
+  });
+
   test('several clusters: the refusal of each is listed', async () => {
     const a = await client.cluster({ block: false, file: true });
     const b = await client.cluster({ block: false, file: true });

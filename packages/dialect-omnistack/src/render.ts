@@ -1,4 +1,4 @@
-import { Backup, Cluster, Datastore, Host, Job, Policy, PolicyRule, Site, Vm, jobAffected, nameUuid } from '@rosetta/core';
+import { Backup, Cluster, Datastore, Host, Job, Policy, PolicyRule, Site, Vm, datastoreFreeBytes, jobAffected, nameUuid } from '@rosetta/core';
 import { Refs } from './refs';
 import { EPOCH, isoSeconds } from './wire';
 import { VENDOR_KIND, taskErrorCode } from './errors';
@@ -98,7 +98,7 @@ export function renderVm(vm: Vm, refs: Refs, optional: boolean): Wire {
     hypervisor_consumed_memory: vm.state === 'running' ? Math.round((vm.memoryMb * vm.memoryUsagePct) / 100) : 0,
     hypervisor_cpu_count: vm.cpuCount,
     hypervisor_folder_name: 'vm',
-    hypervisor_free_space: ds ? ds.capacityBytes - ds.usedBytes : 0,
+    hypervisor_free_space: ds ? datastoreFreeBytes(ds) : 0,
     // vCenter's instance uuid is the VM's own id; the BIOS uuid a fixed permutation of it (no hashing per row).
     hypervisor_instance_id: vm.id,
     hypervisor_managed_by: null,
@@ -265,7 +265,7 @@ export function renderDatastore(ds: Datastore, refs: Refs, optional: boolean): W
     single_replica: false,
     deleted: false,
   };
-  if (optional) out.hypervisor_free_space = ds.capacityBytes - ds.usedBytes;
+  if (optional) out.hypervisor_free_space = datastoreFreeBytes(ds);
   return out;
 }
 

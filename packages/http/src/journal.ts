@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import { RequestHandler } from 'express';
+import { onJobRecorded } from '@rosetta/core';
 import { redactUrl } from './logging';
 
 export interface JournalEntry {
@@ -16,6 +18,10 @@ export interface JournalEntry {
   requestId: string | null;
   /** The parsed request body, secrets redacted, cut at 4 KiB: only while body capture is on. */
   body?: string;
+  /** Ids of the jobs the request started (empty for most reads). */
+  jobIds: string[];
+  /** Ids of the objects those jobs were recorded as affecting. */
+  objectIds: string[];
 }
 
 export interface JournalQuery {
@@ -24,6 +30,10 @@ export interface JournalQuery {
   status?: string;
   /** Entries whose path contains this text (an object id, a resource name). */
   pathContains?: string;
+  /** Entries whose request started this job. */
+  jobId?: string;
+  /** Entries whose jobs affect this object, or whose path names it. */
+  objectId?: string;
   /** Entries with seq greater than this, for tailing. */
   after?: number;
   limit?: number;
@@ -37,7 +47,7 @@ export interface JournalQuery {
 export interface RequestJournal {
   readonly size: number;
   middleware(dialect: string): RequestHandler;
-  record(entry: Omit<JournalEntry, 'seq'>): void;
+  record(entry: Omit<JournalEntry, 'seq' | 'jobIds' | 'objectIds'> & Partial<Pick<JournalEntry, 'jobIds' | 'objectIds'>>): void;
   /** Newest first. */
   query(q?: JournalQuery): JournalEntry[];
   count(): number;
@@ -74,6 +84,28 @@ export function redactBody(body: unknown): string | undefined {
   return text.length > MAX_BODY ? `${text.slice(0, MAX_BODY)}...` : text;
 }
 
+/** The jobs started while handling one request, collected through the core's job hook. */
+interface RequestJobs {
+  jobIds: string[];
+  objectIds: string[];
+}
+
+const MAX_JOBS = 64;
+const requestJobs = new AsyncLocalStorage<RequestJobs>();
+let hooked = false;
+
+function hookJobs(): void {
+  if (hooked) return;
+  hooked = true;
+  onJobRecorded((job) => {
+    const jobs = requestJobs.getStore();
+    // Bounded so a bulk request cannot grow one entry without limit.
+    if (!jobs || jobs.jobIds.length >= MAX_JOBS) return;
+    jobs.jobIds.push(job.id);
+    for (const a of job.affected) if (!jobs.objectIds.includes(a.id) && jobs.objectIds.length < MAX_JOBS) jobs.objectIds.push(a.id);
+  });
+}
+
 function statusMatcher(status: string | undefined): (s: number) => boolean {
   if (!status) return () => true;
   const cls = /^([1-5])xx$/i.exec(status);
@@ -86,17 +118,19 @@ export function createRequestJournal(size = 10_000): RequestJournal {
   if (!Number.isInteger(size) || size < 1) throw new Error(`journal size must be a positive integer, got ${size}`);
   let ring: (JournalEntry | undefined)[] = new Array(size);
   let next = 0;
+  hookJobs();
 
   const journal: RequestJournal = {
     size,
     captureBodies: false,
     record(entry) {
-      ring[next % size] = { seq: next + 1, ...entry };
+      ring[next % size] = { seq: next + 1, jobIds: [], objectIds: [], ...entry };
       next++;
     },
     middleware(dialect) {
       return (req, res, next) => {
         const started = process.hrtime.bigint();
+        const jobs: RequestJobs = { jobIds: [], objectIds: [] };
         let done = false;
         const finish = (): void => {
           if (done) return;
@@ -112,15 +146,18 @@ export function createRequestJournal(size = 10_000): RequestJournal {
             latencyMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
             principal: req.principal?.name ?? null,
             requestId: req.requestId ?? null,
+            // Copies: work the request left running (in this context) must not change a recorded entry.
+            jobIds: [...jobs.jobIds],
+            objectIds: [...jobs.objectIds],
             ...(body === undefined ? {} : { body }),
           });
         };
         res.once('finish', finish);
         res.once('close', finish);
-        next();
+        requestJobs.run(jobs, next);
       };
     },
-    query({ dialect, status, pathContains, after = 0, limit = 100 } = {}) {
+    query({ dialect, status, pathContains, jobId, objectId, after = 0, limit = 100 } = {}) {
       const matchStatus = statusMatcher(status);
       const out: JournalEntry[] = [];
       for (let i = next - 1; i >= Math.max(0, next - size) && out.length < limit; i--) {
@@ -129,6 +166,8 @@ export function createRequestJournal(size = 10_000): RequestJournal {
         if (dialect && e.dialect !== dialect) continue;
         if (!matchStatus(e.status)) continue;
         if (pathContains && !e.path.includes(pathContains)) continue;
+        if (jobId && !e.jobIds.includes(jobId)) continue;
+        if (objectId && !e.objectIds.includes(objectId) && !e.path.includes(objectId)) continue;
         out.push(e);
       }
       return out;

@@ -77,7 +77,7 @@ export function createRepositories(db: Knex | Knex.Transaction, now: () => Date)
       },
     },
     devices: { ...repo(devicesTable), adjustUsed: capacityAdjuster(db, 'devices', 'size_bytes', 'device', now), totalsByHost: hostTotals(db, 'devices') },
-    datastores: { ...repo(datastoresTable), adjustUsed: capacityAdjuster(db, 'datastores', 'capacity_bytes', 'datastore', now) },
+    datastores: { ...repo(datastoresTable), adjustUsed: capacityAdjuster(db, 'datastores', 'capacity_bytes', 'datastore', now, 'full') },
     vms: { ...repo(vmsTable), totalsByHost: hostTotals(db, 'vms') },
     policies: repo(policiesTable),
     backups: repo(backupsTable),

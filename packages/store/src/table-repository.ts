@@ -187,13 +187,17 @@ export function createTableRepository<E extends { id: string }, N extends { id?:
 }
 
 /** Guarded in-place capacity change: one UPDATE whose WHERE keeps used within [0, capacity]. */
-export function capacityAdjuster(db: Knex | Knex.Transaction, table: string, capacityColumn: string, kind: string, now: () => Date) {
+/** `fullColumn` names a boolean fault column that refuses any growth while it is set. */
+export function capacityAdjuster(db: Knex | Knex.Transaction, table: string, capacityColumn: string, kind: string, now: () => Date, fullColumn?: string) {
   return async (id: string, deltaBytes: number): Promise<boolean> => {
     try {
       if (!isUuid(id)) return false;
       const n = await db(table)
         .where({ id })
         .andWhereRaw(`used_bytes + ? BETWEEN 0 AND ??`, [deltaBytes, capacityColumn])
+        .modify((q) => {
+          if (fullColumn && deltaBytes > 0) q.andWhere(fullColumn, false);
+        })
         .update({ used_bytes: db.raw('used_bytes + ?', [deltaBytes]), updated_at: now() });
       return n === 1;
     } catch (err) {

@@ -8,6 +8,13 @@ export interface Datastore extends Entity {
   policyId: string | null;
   /** Hosts outside the cluster that mount the datastore over NFS. */
   sharedHostIds?: string[];
+  /** Domain fault: the storage reports no free space; growth into it fails with CAPACITY. */
+  full?: boolean;
+}
+
+/** Free space as the storage reports it: none while the "datastore full" fault holds. */
+export function datastoreFreeBytes(ds: Pick<Datastore, 'capacityBytes' | 'usedBytes' | 'full'>): number {
+  return ds.full ? 0 : Math.max(0, ds.capacityBytes - ds.usedBytes);
 }
 
 export interface NewDatastore {
@@ -19,4 +26,4 @@ export interface NewDatastore {
   policyId?: string | null;
 }
 
-export type DatastorePatch = Partial<Pick<Datastore, 'name' | 'capacityBytes' | 'policyId' | 'sharedHostIds'>>;
+export type DatastorePatch = Partial<Pick<Datastore, 'name' | 'capacityBytes' | 'policyId' | 'sharedHostIds' | 'full'>>;

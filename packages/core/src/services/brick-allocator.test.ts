@@ -1,7 +1,7 @@
 import { Device } from '../model/device';
 import { Host } from '../model/host';
 import { Durability } from '../model/volume';
-import { GIB_KIB, balancedRing, planBricks, rotation } from './brick-allocator';
+import { GIB_KIB, arbiterBrickKib, balancedRing, brickFootprintKib, planBricks, rotation } from './brick-allocator';
 
 const at = new Date(0);
 const host = (n: number, zone: number): Host => ({ id: `00000000-0000-4000-8000-00000000000${n}`, seq: n, createdAt: at, updatedAt: at, zone, tags: {} }) as unknown as Host;
@@ -54,5 +54,49 @@ describe('brick allocation', () => {
   test('rotation comes from the first seven hex digits of the id', () => {
     expect(rotation('000000a0-0000-4000-8000-000000000000', 3)).toBe(1);
     expect(rotation('ffffffff-0000-4000-8000-000000000000', 7)).toBe(0xfffffff % 7);
+  });
+
+  describe('arbiter volumes', () => {
+    const tagged = (d: Device, arbiter: string): Device => ({ ...d, tags: { arbiter } });
+    const arb = { strictZones: false, arbiter: { averageFileKib: 64 } };
+    const plan = (ring: ReturnType<typeof balancedRing>, sizeGib = 100, rules = arb) =>
+      planBricks({ sizeKib: sizeGib * GIB_KIB, durability: replica(3), snapshotFactor: 1, existingBricks: 0, rules, ring, newId });
+
+    test('the arbiter brick is data / average file size, at least 16 MiB', () => {
+      expect(arbiterBrickKib(100 * GIB_KIB, 64)).toBe(1638400);
+      expect(arbiterBrickKib(GIB_KIB, 1024)).toBe(16384);
+    });
+
+    test('the third brick of each set is the small arbiter brick and takes its own footprint', () => {
+      const result = plan(ring);
+      expect(result.ok && result.bricks.map((b) => b.sizeKib)).toEqual([100 * GIB_KIB, 100 * GIB_KIB, 1638400]);
+      expect(result.ok && result.bricks[2].footprintKib).toBe(brickFootprintKib(1638400, 1));
+    });
+
+    test('arbiter:required devices take only the arbiter brick, arbiter:disabled ones never', () => {
+      const four = [host(1, 1), host(2, 2), host(3, 3), host(4, 4)];
+      const devices = [device(1, 1, 500), device(2, 2, 500), tagged(device(3, 3, 500), 'required'), tagged(device(4, 4, 500), 'disabled')];
+      for (let i = 0; i < 16; i++) {
+        const result = plan(balancedRing(four, devices), 10);
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(result.bricks[2].device.id).not.toBe(devices[3].id);
+        expect(result.bricks.slice(0, 2).map((b) => b.device.id)).not.toContain(devices[2].id);
+      }
+    });
+
+    test('the device tag overrides the node tag, and no eligible device means no space', () => {
+      const nodes = [host(1, 1), host(2, 2), host(3, 3)].map((h) => ({ ...h, tags: { arbiter: 'disabled' } }));
+      expect(plan(balancedRing(nodes, [device(1, 1, 500), device(2, 2, 500), device(3, 3, 500)]), 10).ok).toBe(false);
+      const result = plan(balancedRing(nodes, [device(1, 1, 500), device(2, 2, 500), tagged(device(3, 3, 500), 'supported')]), 10);
+      expect(result.ok && result.bricks[2].device.id).toBe(device(3, 3, 500).id);
+    });
+
+    test('without the option (or without replica 3) every brick is full size and tags are ignored', () => {
+      const result = plan(balancedRing(hosts, [device(1, 1, 500), device(2, 2, 500), tagged(device(3, 3, 500), 'required')]), 10, { strictZones: false } as typeof arb);
+      expect(result.ok && result.bricks.map((b) => b.sizeKib)).toEqual(Array(3).fill(10 * GIB_KIB));
+      const two = planBricks({ sizeKib: 10 * GIB_KIB, durability: replica(2), snapshotFactor: 1, existingBricks: 0, rules: arb, ring, newId });
+      expect(two.ok && two.bricks.map((b) => b.sizeKib)).toEqual(Array(2).fill(10 * GIB_KIB));
+    });
   });
 });

@@ -109,6 +109,32 @@ export interface PlacementRules {
   strictZones: boolean;
   /** Only devices whose tags (host tags overlaid by device tags) have (equal) or lack (!equal) key=value. */
   deviceTag?: { key: string; value: string; equal: boolean };
+  /**
+   * Heketi's arbiter volumes (`user.heketi.arbiter true`, replica 3 only): the last brick of each
+   * set holds metadata only, sized from the average file size in KiB.
+   */
+  arbiter?: { averageFileKib: number };
+}
+
+/** Heketi's default `user.heketi.average-file-size`, and the smallest arbiter brick it makes. */
+export const ARBITER_AVERAGE_FILE_KIB = 64;
+const ARBITER_MIN_KIB = 16 * 1024;
+
+/** An arbiter brick: one KiB per average-sized file of the data brick, at least 16 MiB. */
+export function arbiterBrickKib(dataBrickKib: number, averageFileKib: number): number {
+  const average = averageFileKib > 0 ? averageFileKib : ARBITER_AVERAGE_FILE_KIB;
+  return Math.max(Math.floor(dataBrickKib / average), ARBITER_MIN_KIB);
+}
+
+/**
+ * The `arbiter` tag of a node or device (the device's own tag wins): `required` takes only
+ * arbiter bricks, `disabled` only data bricks, anything else (`supported`, untagged) both.
+ */
+function arbiterAllows(slot: RingSlot, arbiterBrick: boolean): boolean {
+  const tag = slot.device.tags.arbiter ?? slot.host.tags.arbiter;
+  if (tag === 'required') return arbiterBrick;
+  if (tag === 'disabled') return !arbiterBrick;
+  return true;
 }
 
 function tagAllows(slot: RingSlot, rule: PlacementRules['deviceTag']): boolean {
@@ -153,28 +179,41 @@ export function planBricks(req: PlanRequest): PlanOutcome {
 function placeSets(req: PlanRequest, sets: number, perSet: number, brickKib: number): PlacedBrick[] | undefined {
   const free = new Map(req.ring.map((s) => [s.device.id, freeKib(s.device)]));
   const footprint = brickFootprintKib(brickKib, req.snapshotFactor);
+  const arbiter = req.rules.arbiter && req.durability.type === 'replicate' && perSet === 3 ? req.rules.arbiter : undefined;
+  const arbiterKib = arbiter ? arbiterBrickKib(brickKib, arbiter.averageFileKib) : 0;
+  const arbiterFootprint = arbiter ? brickFootprintKib(arbiterKib, req.snapshotFactor) : 0;
   const placed: PlacedBrick[] = [];
   for (let set = 0; set < sets; set++) {
     const ids = Array.from({ length: perSet }, () => req.newId());
     const start = rotation(ids[0], req.ring.length);
     const hosts = new Set<string>();
     const zones = new Set<number>();
-    for (const id of ids) {
+    // The arbiter is the most constrained brick, so it is placed first; it stays last in the set
+    // because gluster makes the third brick of each replica set the arbiter.
+    const order = arbiter ? [perSet - 1, ...ids.keys()].slice(0, perSet) : [...ids.keys()];
+    const chosenAt: PlacedBrick[] = [];
+    for (const index of order) {
+      const id = ids[index];
+      const isArbiter = arbiter !== undefined && index === perSet - 1;
+      const size = isArbiter ? arbiterKib : brickKib;
+      const need = isArbiter ? arbiterFootprint : footprint;
       let chosen: RingSlot | undefined;
       for (let i = 0; i < req.ring.length && !chosen; i++) {
         const slot = req.ring[(start + i) % req.ring.length];
         if (hosts.has(slot.host.id)) continue;
         if (req.rules.strictZones && zones.has(slot.host.zone)) continue;
         if (!tagAllows(slot, req.rules.deviceTag)) continue;
-        if ((free.get(slot.device.id) ?? 0) <= footprint) continue;
+        if (arbiter && !arbiterAllows(slot, isArbiter)) continue;
+        if ((free.get(slot.device.id) ?? 0) <= need) continue;
         chosen = slot;
       }
       if (!chosen) return undefined;
-      free.set(chosen.device.id, free.get(chosen.device.id)! - footprint);
+      free.set(chosen.device.id, free.get(chosen.device.id)! - need);
       hosts.add(chosen.host.id);
       zones.add(chosen.host.zone);
-      placed.push({ id, device: chosen.device, host: chosen.host, sizeKib: brickKib, footprintKib: footprint });
+      chosenAt[index] = { id, device: chosen.device, host: chosen.host, sizeKib: size, footprintKib: need };
     }
+    placed.push(...chosenAt);
   }
   return placed;
 }

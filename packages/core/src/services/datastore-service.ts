@@ -1,5 +1,5 @@
 import { CoreError } from '../errors';
-import { Datastore, DatastorePatch, NewDatastore } from '../model/datastore';
+import { Datastore, DatastorePatch, NewDatastore, datastoreFreeBytes } from '../model/datastore';
 import { eq } from '../ports/query';
 import { Repositories } from '../ports/repositories';
 import { ServiceDeps } from './deps';
@@ -15,11 +15,11 @@ export interface DatastoreService extends Reads<Datastore> {
 export async function adjustDatastoreUsage(tx: Repositories, id: string, deltaBytes: number): Promise<void> {
   if (await tx.datastores.adjustUsed(id, deltaBytes)) return;
   const ds = await mustGet(tx.datastores, 'datastore', id);
-  throw new CoreError('CAPACITY', `datastore ${ds.name} has ${ds.capacityBytes - ds.usedBytes} bytes free, ${deltaBytes} requested`, {
+  throw new CoreError('CAPACITY', `datastore ${ds.name} has ${datastoreFreeBytes(ds)} bytes free, ${deltaBytes} requested`, {
     kind: 'datastore',
     id,
     requested: deltaBytes,
-    available: ds.capacityBytes - ds.usedBytes,
+    available: datastoreFreeBytes(ds),
   });
 }
 

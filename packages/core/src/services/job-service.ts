@@ -2,6 +2,7 @@ import { CoreError } from '../errors';
 import { AffectedObject, Job, JobKind, TERMINAL_JOB_STATES } from '../model/job';
 import { Repositories } from '../ports/repositories';
 import { jobDefinitions } from '../jobs/definitions';
+import { jobRecorded } from '../jobs/job-hooks';
 import { ServiceDeps } from './deps';
 import { Reads, mustLock, readsOf } from './reads';
 
@@ -41,6 +42,7 @@ export function createJobService({ store, ids, queue, stepScale, clock }: Servic
     },
     async dispatch(job) {
       await queue.enqueue(job.id);
+      jobRecorded(job);
       return job;
     },
     async start(request) {

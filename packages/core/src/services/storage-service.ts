@@ -345,7 +345,9 @@ export function createStorageService(deps: ServiceDeps): StorageService {
 
     async addDevice(input, origin) {
       const { value, job } = await withJob('device.add', origin, async (tx) => {
-        await mustLock(tx.hosts, 'host', input.hostId);
+        // No host row lock: the insert's foreign key check proves the host exists (NOT_FOUND
+        // otherwise) and holds off its removal until commit, while devices added to one host in
+        // parallel no longer queue behind each other. Duplicate names hit the unique key.
         const device = await tx.devices.insert({ id: ids.uuid(), hostId: input.hostId, name: input.name, sizeBytes: input.sizeBytes, tags: input.tags });
         return { value: device, input: { deviceId: device.id }, affected: [{ kind: 'device', id: device.id }] };
       });

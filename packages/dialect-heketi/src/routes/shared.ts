@@ -1,4 +1,4 @@
-import { CoreError, PlacementRules, isCoreError } from '@rosetta/core';
+import { ARBITER_AVERAGE_FILE_KIB, CoreError, PlacementRules, isCoreError } from '@rosetta/core';
 import { HeketiSettings } from '../context';
 import { FailureContext, failureOf } from '../errors';
 import { Issues, tagProblem } from '../parse';
@@ -45,11 +45,14 @@ export async function allocating<T>(prefix: string, context: FailureContext, fn:
 
 /**
  * Heketi's placement knobs from a volume's gluster options: `user.heketi.zone-checking strict`
- * (or the server's zone_checking) and `user.heketi.device-tag-match key=value` / `key!=value`.
+ * (or the server's zone_checking), `user.heketi.device-tag-match key=value` / `key!=value`, and
+ * `user.heketi.arbiter true` with `user.heketi.average-file-size <KiB>` (64 by default).
  */
 export function placementOf(options: string[], settings: HeketiSettings): PlacementRules {
   let strictZones = settings.zoneChecking === 'strict';
   let deviceTag: PlacementRules['deviceTag'];
+  let arbiter = false;
+  let averageFileKib = ARBITER_AVERAGE_FILE_KIB;
   for (const option of options) {
     const [name, ...rest] = option.trim().split(/\s+/);
     const value = rest.join(' ');
@@ -58,8 +61,10 @@ export function placementOf(options: string[], settings: HeketiSettings): Placem
       const m = /^([^!=]+)(!?=)(.*)$/.exec(value);
       if (m) deviceTag = { key: m[1], value: m[3], equal: m[2] === '=' };
     }
+    if (name === 'user.heketi.arbiter') arbiter = value.toLowerCase() === 'true';
+    if (name === 'user.heketi.average-file-size' && /^\d+$/.test(value) && Number(value) > 0) averageFileKib = Number(value);
   }
-  return { strictZones, deviceTag };
+  return { strictZones, deviceTag, ...(arbiter ? { arbiter: { averageFileKib } } : {}) };
 }
 
 /**

@@ -20,7 +20,8 @@ export const datastoresTable: TableDef<Datastore, NewDatastore, DatastorePatch> 
     capacityBytes: r.capacity_bytes as number,
     usedBytes: r.used_bytes as number,
     sharedHostIds: (r.shared_host_ids as string[] | undefined) ?? [],
+    full: (r.full as boolean | undefined) ?? false,
   }),
   insertRow: (n) => ({ cluster_id: n.clusterId, policy_id: n.policyId, name: n.name, capacity_bytes: n.capacityBytes, used_bytes: n.usedBytes }),
-  patchRow: (p) => ({ name: p.name, capacity_bytes: p.capacityBytes, policy_id: p.policyId, shared_host_ids: p.sharedHostIds && JSON.stringify(p.sharedHostIds) }),
+  patchRow: (p) => ({ name: p.name, capacity_bytes: p.capacityBytes, policy_id: p.policyId, shared_host_ids: p.sharedHostIds && JSON.stringify(p.sharedHostIds), full: p.full }),
 };
