@@ -117,7 +117,8 @@ export type { PlacementRules } from './services/brick-allocator';
 export { ARBITER_AVERAGE_FILE_KIB } from './services/brick-allocator';
 export type { LustreService, LustreObject, NewLustreFilesystem, StatePlan } from './services/lustre-service';
 export type { LustreAlertDismissal, NewLustreAlertDismissal, LustreAlertDismissalPatch } from './model/lustre-alert';
-export { LUSTRE_MACHINES, lustreRoute, lustreReachable, coalescedReads } from './services/lustre-service';
+export { LUSTRE_MACHINES, lustreRoute, lustreReachable } from './services/lustre-service';
+export { coalescedReads } from './services/coalesced-reads';
 
 export { jobDefinitions } from './jobs/definitions';
 export type { JobDefinition, StepDefinition, StepContext } from './jobs/job-definition';
