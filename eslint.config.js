@@ -11,7 +11,7 @@ const noEnv = {
 };
 
 module.exports = tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.rosetta/**', 'apps/dashboard/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.rosetta/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -37,23 +37,29 @@ module.exports = tseslint.config(
     files: ['packages/dialect-*/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      ...restrict(['@rosetta/store', '@rosetta/queue', '@rosetta/config', '@rosetta/dialect-*', '@rosetta/testing', '@rosetta/control', 'knex', 'pg', 'bullmq', 'ioredis'], 'a dialect depends on @rosetta/core and @rosetta/http only.'),
+      ...restrict(['@rosetta/store', '@rosetta/queue', '@rosetta/config', '@rosetta/dialect-*', '@rosetta/testing', '@rosetta/control', '@rosetta/gateway', '@rosetta/worker', 'knex', 'pg', 'bullmq', 'ioredis'], 'a dialect depends on @rosetta/core and @rosetta/http only.'),
       ...noEnv,
     },
   },
   {
     files: ['packages/http/src/**/*.ts', 'packages/control/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { ...restrict(['@rosetta/store', '@rosetta/queue', '@rosetta/config', '@rosetta/dialect-*', 'knex', 'pg', 'bullmq', 'ioredis'], 'shared HTTP plumbing depends on core only.'), ...noEnv },
+    rules: { ...restrict(['@rosetta/store', '@rosetta/queue', '@rosetta/config', '@rosetta/dialect-*', '@rosetta/gateway', '@rosetta/worker', 'knex', 'pg', 'bullmq', 'ioredis'], 'shared HTTP plumbing depends on core only.'), ...noEnv },
   },
   {
     files: ['packages/store/src/**/*.ts', 'packages/queue/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { ...restrict(['@rosetta/http', '@rosetta/config', '@rosetta/control', '@rosetta/dialect-*', 'express'], 'adapters implement core ports with their driver only.'), ...noEnv },
+    rules: { ...restrict(['@rosetta/http', '@rosetta/config', '@rosetta/control', '@rosetta/dialect-*', '@rosetta/gateway', '@rosetta/worker', 'express'], 'adapters implement core ports with their driver only.'), ...noEnv },
+  },
+  {
+    // Only the edge packages (testing: startRosetta; cli: start/worker) may use the composed apps.
+    files: ['packages/config/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { ...restrict(['@rosetta/gateway', '@rosetta/worker'], 'packages do not depend on apps (only @rosetta/testing and @rosetta/cli, which run the composed product).') },
   },
   {
     files: ['apps/*/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { ...noEnv },
+    rules: { ...restrict(['@rosetta/testing', '@rosetta/cli'], 'apps compose packages; the edge packages (testing, cli) sit above them.'), ...noEnv },
   },
 );

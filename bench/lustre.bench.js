@@ -54,6 +54,14 @@ module.exports = async function lustre() {
       }),
     );
 
+    // Round trips per request, which the machine's load does not change: a page built afresh, then served from cache.
+    for (const [label, p] of [['host page (20 hosts)', '/api/host/?limit=20'], ['target page (1,000 targets)', `/api/target/?filesystem_id=${fs.seq}&limit=0`]]) {
+      const q0 = queries;
+      await call(base, 'GET', p);
+      const miss = queries - q0;
+      await call(base, 'GET', p);
+      report(`  SQL round trips, ${label}: built / cached`, `${miss} / ${queries - q0 - miss}`, 'queries', '(reference)');
+    }
     const targets = await load({ url: `${base}/api/target/?filesystem_id=${fs.seq}&limit=0`, duration: 5, connections: 8 });
     report('GET /api/target/?filesystem_id=N&limit=0 (5,000 targets, 1,000 per page)', targets.rps, 'req/s', '>= 50', targets.rps >= 50 && targets.errors === 0);
     const hosts = await load({ url: `${base}/api/host/?limit=20`, duration: 5 });

@@ -110,6 +110,15 @@ describe('eco4cloud consolidation in the embedded gateway', () => {
       await until(async () => (await openJobs()) === 0, 'consolidation jobs');
     }
 
+    expect(poweredOn(await hosts())).toHaveLength(1);
+    // Performance is the latest stored sample, taken every 5 minutes of clock time by the sampler
+    // (the embedded gateway runs it): the next one shows the hosts off, here and in the control plane.
+    const [farm] = (await request(gateway.url).get('/_rosetta/objects/sites').expect(200)).body.items as { id: string }[];
+    await request(gateway.url).post('/_rosetta/clock/advance').send({ duration: '5m' }).expect(200);
+    await until(async () => {
+      const { points } = (await request(gateway.url).get(`/_rosetta/samples/power?site=${farm.id}`).expect(200)).body as { points: { hostsOn: number; hostsOff: number }[] };
+      return points.length > 0 && points[points.length - 1].hostsOn === 1 && points[points.length - 1].hostsOff === 3;
+    }, 'a sample with one host on');
     const after = await hosts();
     expect(poweredOn(after)).toHaveLength(1);
     expect(watts(after)).toBeLessThan(watts(before));

@@ -7,6 +7,7 @@ import { Config } from '@rosetta/config';
 import { NO_FAULTS, loadTopology } from '@rosetta/core';
 import { createControlRouter } from '@rosetta/control';
 import { DialectDeps, createHttpMetrics, createRequestGate, createRequestJournal, httpLogger, requestId } from '@rosetta/http';
+import { dashboardRouter } from './dashboard';
 import { DIALECTS } from './dialects';
 import { resolveFixture } from './fixtures';
 import { fixtureProgress } from './progress';
@@ -72,6 +73,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
 
     const app = baseApp();
     app.use(requestId(), httpLogger(logger));
+    app.use('/_rosetta/ui', dashboardRouter());
     app.use(
       '/_rosetta',
       createControlRouter({

@@ -15,6 +15,7 @@ import {
   createServices,
   startClockSync,
   startConsolidationScheduler,
+  startSampleScheduler,
 } from '@rosetta/core';
 import { OpenDatabase, createKnexStore, openDatabase } from '@rosetta/store';
 import { createBullJobQueue, createInProcessJobQueue } from '@rosetta/queue';
@@ -56,11 +57,16 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       onError: (err, jobId) => logger.warn({ err, jobId }, 'job attempt failed'),
     });
   }
-  const services = createServices({ store, clock, ids, queue, stepScale: config.stepSeconds });
+  const services = createServices({ store, clock, ids, queue, stepScale: config.stepSeconds, sampling: config.samples.intervalMs > 0 ? config.samples : undefined });
   // Workers run consolidation rounds in the distributed setup; the embedded gateway is its own worker.
   const scheduler = config.redisUrl
     ? undefined
     : startConsolidationScheduler({ consolidation: services.consolidation, clock, onError: (err) => logger.warn({ err }, 'consolidation round failed') });
+  // Likewise performance samples: workers store them in the distributed setup, the embedded gateway here.
+  const sampler =
+    config.redisUrl || config.samples.intervalMs <= 0
+      ? undefined
+      : startSampleScheduler({ samples: services.samples, clock, onError: (err) => logger.warn({ err }, 'performance sampling failed') });
   return {
     db,
     store,
@@ -73,6 +79,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     inProcessJobs: !config.redisUrl,
     async close() {
       scheduler?.stop();
+      await sampler?.stop();
       clockSync.stop();
       await queue.close();
       await db.close();

@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@rosetta/config';
-import { ControllableClock, RandomIds, createFaultService, createJobRunner, createServices, startClockSync, startConsolidationScheduler } from '@rosetta/core';
+import { ControllableClock, RandomIds, createFaultService, createJobRunner, createServices, startClockSync, startConsolidationScheduler, startSampleScheduler } from '@rosetta/core';
 import { createLogger } from '@rosetta/http';
 import { createBullJobQueue, startBullWorker } from '@rosetta/queue';
 import { createKnexStore, openDatabase } from '@rosetta/store';
@@ -36,12 +36,17 @@ async function main(): Promise<void> {
   });
   const transport = createBullJobQueue({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
   // Eco4Cloud consolidation rounds run here, on the shared clock; a per-farm row lock lets one worker win each round.
-  const services = createServices({ store, clock, ids: new RandomIds(), queue: transport, stepScale: config.stepSeconds });
+  const services = createServices({ store, clock, ids: new RandomIds(), queue: transport, stepScale: config.stepSeconds, sampling: config.samples.intervalMs > 0 ? config.samples : undefined });
   const scheduler = startConsolidationScheduler({
     consolidation: services.consolidation,
     clock,
     onError: (err) => logger.warn({ err }, 'consolidation round failed'),
   });
+  // Performance samples: every worker runs the sampler; the instant's claim row lets one write each instant.
+  const sampler =
+    config.samples.intervalMs > 0
+      ? startSampleScheduler({ samples: services.samples, clock, onError: (err) => logger.warn({ err }, 'performance sampling failed') })
+      : undefined;
   const reconcile = setInterval(() => {
     reconcileJobs(store, transport.queue, runner, clock, logger, lockDurationMs * 2).catch((err) => logger.warn({ err: err.message }, 'reconcile failed'));
   }, lockDurationMs);
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
     force.unref();
     (async () => {
       await worker.close();
+      await sampler?.stop();
       await transport.close();
       clockSync.stop();
       await db.close();

@@ -80,6 +80,33 @@ async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolea
     expect(done.attempts).toBeGreaterThanOrEqual(2);
   });
 
+  it('several workers store each sampling instant once, on the shared clock', async () => {
+    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+    const store = createKnexStore({ knex: db.knex, now: () => new Date() });
+    // A week on, so no instant the earlier workers sampled in real time is involved.
+    const t0 = Math.floor(Date.now() / 300_000) * 300_000 + 7 * 86_400_000 + 60_000;
+    await store.writeClockState({ frozenAtMs: t0, offsetMs: 0 });
+    const perInstant = (await services.hosts.count()) + (await services.vms.count()) + (await services.datastores.count());
+    const runs = async () => (await db.knex('sample_runs').orderBy('at').select('at', 'rows')).map((r: { at: Date; rows: number }) => [r.at.getTime(), r.rows]);
+    startWorker();
+    startWorker();
+    startWorker();
+    // Each samples the frozen instant at start; one of them writes it (and retention drops the
+    // instant the earlier workers sampled in real time, a week before).
+    await until('the first instant', runs, (r) => r.length === 1 && r[0][0] === t0 - 60_000, 20_000);
+    // Five minutes on: every worker wakes, one writes the next instant.
+    await store.writeClockState({ frozenAtMs: t0 + 300_000, offsetMs: 0 });
+    await until('the second instant', runs, (r) => r.length === 2, 20_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await runs()).toEqual([
+      [t0 - 60_000, perInstant],
+      [t0 + 240_000, perInstant],
+    ]);
+    expect(Number((await db.knex('performance_samples').count({ n: '*' }).first())?.n)).toBe(2 * perInstant);
+    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+    await store.writeClockState({ frozenAtMs: null, offsetMs: 0 });
+  }, 60_000);
+
   it('stops cleanly on SIGTERM', async () => {
     const w = startWorker();
     await new Promise((r) => setTimeout(r, 1500));

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ConfigError, loadCliConfig } from '@rosetta/config';
 import { ApiError, ConnectError, UsageError, createControlClient } from './client';
 import { buildProgram } from './program';
@@ -12,14 +12,20 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   try {
     const config = loadCliConfig(env);
     const program = buildProgram(createControlClient(config.url, config.adminToken), io, (code) => (exit = code));
-    program.exitOverride();
-    program.configureOutput({ writeOut: io.out, writeErr: io.err });
+    // On every subcommand too: commander copies these only to commands created after they are set,
+    // and a subcommand's own parse errors (a bad option value) would otherwise exit 1 by themselves.
+    const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+    for (const command of everyCommand(program)) {
+      command.exitOverride();
+      command.configureOutput({ writeOut: io.out, writeErr: io.err });
+    }
     await program.parseAsync(argv, { from: 'user' });
     return exit;
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version requests are successes; every other parse failure is a usage error.
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+      // (A command group run without its subcommand prints its help as an error: exit code 1 there.)
+      return err.exitCode === 0 && ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code) ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError || err instanceof ConfigError) {
       io.err(`rosetta: ${err.message}\n`);

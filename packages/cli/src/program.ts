@@ -32,6 +32,15 @@ interface Job {
   errorMessage?: string | null;
 }
 
+interface Snapshot {
+  name: string;
+  createdAt: string;
+  schema: string;
+  rows: number;
+  rowCounts: Record<string, number>;
+  control?: { faultRules: number; clock: { frozenAtMs: number | null; offsetMs: number } | null };
+}
+
 /** Runs a built app (gateway or worker) in the foreground, forwarding signals and its exit code. */
 function runApp(app: '@rosetta/gateway' | '@rosetta/worker', overrides: Record<string, string | undefined>, env: CliIo['env']): Promise<number> {
   let entry: string;
@@ -143,22 +152,76 @@ export function buildProgram(client: ControlClient, io: CliIo, setExit: (code: n
       print(summary, () => io.out(`wrote ${summary.file}: ${summary.sites} sites, ${summary.clusters} clusters, ${summary.hosts} hosts, ${summary.vms} VMs (${summary.bytes} bytes)\n`));
     });
 
-  const snapshot = program.command('snapshot').description('save, restore, list, delete, export and import snapshots of the whole domain');
-  const snapshotLine = (s: { name: string; createdAt: string; rows: number }) => io.out(`${s.name}  ${s.createdAt}  ${s.rows} rows\n`);
+  program
+    .command('status')
+    .description('health and readiness (database round trip); exit 1 when not ready')
+    .action(async () => {
+      const health = await client.get<{ status: string }>('/health');
+      const ready = await client.get<{ status: string }>('/ready');
+      print({ health, ready }, () => io.out(`${client.url}: ${health.status}, ${ready.status}\n`));
+      if (ready.status !== 'ready') setExit(1);
+    });
+  program
+    .command('metrics')
+    .description('the Prometheus metrics text')
+    .action(async () => io.out(await client.getText('/metrics')));
+
+  const objects = program.command('objects').description('page through domain objects: sites, clusters, hosts, devices, datastores, vms, aggregates, policies, backups, volumes, bricks, filesystems, targets, jobs');
+  objects
+    .command('list <kind>')
+    .option('--name <text>', 'name contains this (case-insensitive)')
+    .option('-q, --query <text>', 'name, or an id in any dialect form')
+    .option('--limit <n>', 'page size (1-1000)', positiveInt('limit'), 20)
+    .option('--offset <n>', 'objects to skip', positiveInt('offset'))
+    .option('--after <seq>', 'keyset paging: objects after this seq (the "next" a page printed)', positiveInt('after'))
+    .action(async (kind: string, o: { name?: string; query?: string; limit: number; offset?: number; after?: number }) => {
+      const page = await client.get<{ total: number; items: Record<string, unknown>[]; next: number | null }>(`/objects/${encodeURIComponent(kind)}`, {
+        name: o.name,
+        q: o.query,
+        limit: o.limit,
+        offset: o.offset,
+        after: o.after,
+      });
+      print(page, () => {
+        const columns = ['id', 'seq', ...['name', 'kind', 'path', 'state'].filter((c) => page.items.some((item) => item[c] !== undefined))];
+        rows(page.items, columns);
+        io.out(`${page.items.length} of ${page.total}${page.next !== null ? `; next page: --after ${page.next}` : ''}\n`);
+      });
+    });
+  objects.command('show <kind> <id>').description('one object as JSON').action(async (kind: string, id: string) => {
+    io.out(`${JSON.stringify(await client.get(`/objects/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`), null, 2)}\n`);
+  });
+
+  const snapshot = program.command('snapshot').description('save, restore, list, delete, export and import snapshots of the whole domain (with fault rules and clock)');
+  const controlText = (s: Snapshot): string => {
+    if (!s.control) return 'no control state';
+    const clock = s.control.clock;
+    const time = !clock ? 'real time' : clock.frozenAtMs !== null ? `clock frozen at ${new Date(clock.frozenAtMs).toISOString()}` : `clock offset ${clock.offsetMs} ms`;
+    return `${s.control.faultRules} fault rules, ${time}`;
+  };
+  const snapshotLine = (s: Snapshot) => io.out(`${s.name}  ${s.createdAt}  ${s.rows} rows, ${controlText(s)}\n`);
   snapshot
     .command('save <name>')
     .option('--replace', 'overwrite a snapshot of that name')
     .action(async (name: string, o: { replace?: boolean }) => {
-      const s = await client.post<{ name: string; createdAt: string; rows: number }>('/snapshots', { name, replace: Boolean(o.replace) });
+      const s = await client.post<Snapshot>('/snapshots', { name, replace: Boolean(o.replace) });
       print(s, () => snapshotLine(s));
     });
+  snapshot.command('show <name>').description('one snapshot: rows per table, fault rules and clock').action(async (name: string) => {
+    const s = await client.get<Snapshot>(`/snapshots/${encodeURIComponent(name)}`);
+    print(s, () => {
+      snapshotLine(s);
+      io.out(`  schema ${s.schema}\n`);
+      for (const [table, n] of Object.entries(s.rowCounts)) if (n) io.out(`  ${table.padEnd(24)} ${n}\n`);
+    });
+  });
   snapshot.command('restore <name>').action(async (name: string) => {
     const res = await client.post<{ restored: { name: string }; requeuedJobs: number; ms: number }>(`/snapshots/${encodeURIComponent(name)}/restore`);
     print(res, () => io.out(`restored ${res.restored.name} in ${res.ms} ms (${res.requeuedJobs} unfinished jobs requeued)\n`));
   });
   snapshot.command('list').action(async () => {
-    const res = await client.get<{ snapshots: { name: string; createdAt: string; rows: number; schema: string }[] }>('/snapshots');
-    print(res, () => rows(res.snapshots, ['name', 'createdAt', 'rows', 'schema']));
+    const res = await client.get<{ snapshots: Snapshot[] }>('/snapshots');
+    print(res, () => rows(res.snapshots.map((s) => ({ ...s, control: controlText(s) })), ['name', 'createdAt', 'rows', 'control', 'schema']));
   });
   snapshot.command('rm <name>').alias('delete').action(async (name: string) => {
     await client.delete(`/snapshots/${encodeURIComponent(name)}`);
@@ -185,7 +248,7 @@ export function buildProgram(client: ControlClient, io: CliIo, setExit: (code: n
       } catch (err) {
         throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
       }
-      const s = await client.postText<{ name: string; createdAt: string; rows: number }>('/snapshots/import', text, { name: o.name, replace: o.replace ? 'true' : undefined });
+      const s = await client.postText<Snapshot>('/snapshots/import', text, { name: o.name, replace: o.replace ? 'true' : undefined });
       print(s, () => snapshotLine(s));
     });
 
@@ -262,6 +325,9 @@ export function buildProgram(client: ControlClient, io: CliIo, setExit: (code: n
         ['id', 'target', 'match', 'effect', 'remaining', 'probability', 'hits'],
       ),
     );
+  });
+  faults.command('show <id>').description('one rule as JSON, with its hit count').action(async (id: string) => {
+    io.out(`${JSON.stringify(await client.get(`/faults/${encodeURIComponent(id)}`), null, 2)}\n`);
   });
   faults
     .command('rm [id]')

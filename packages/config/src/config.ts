@@ -3,6 +3,7 @@ import { LustreConfig, loadLustreConfig } from './lustre';
 import { OmniStackConfig, loadOmniStackConfig } from './omnistack';
 import { HeketiConfig, loadHeketiConfig } from './heketi';
 import { Eco4CloudConfig, loadEco4CloudConfig } from './eco4cloud';
+import { SamplesConfig, loadSamplesConfig } from './samples';
 /**
  * The one reader of the environment. Everything is validated once, at start, and a bad
  * value stops the process with a message naming the variable.
@@ -50,6 +51,8 @@ export interface Config {
   omnistack: OmniStackConfig;
   heketi: HeketiConfig;
   eco4cloud: Eco4CloudConfig;
+  /** Performance samples stored by workers (or the embedded gateway). */
+  samples: SamplesConfig;
 }
 
 export class ConfigError extends Error {}
@@ -136,5 +139,6 @@ export function loadConfig(env: Env = process.env): Config {
     omnistack: loadOmniStackConfig(env),
     heketi: loadHeketiConfig(env),
     eco4cloud: loadEco4CloudConfig(env),
+    samples: loadSamplesConfig(env),
   };
 }

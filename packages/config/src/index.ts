@@ -11,5 +11,7 @@ export { loadHeketiConfig } from './heketi';
 export type { HeketiConfig } from './heketi';
 export { loadEco4CloudConfig } from './eco4cloud';
 export type { Eco4CloudConfig, Eco4CloudUserConfig } from './eco4cloud';
+export { loadSamplesConfig } from './samples';
+export type { SamplesConfig } from './samples';
 export { loadCliConfig } from './cli';
 export type { CliConfig } from './cli';

@@ -29,6 +29,9 @@ const view = (clock: ControllableClock, state: ClockState) => ({
   offsetMs: state.frozenAtMs === null ? state.offsetMs : state.frozenAtMs - Date.now(),
 });
 
+/** The clock as the control plane shows it (GET /clock and the event stream). */
+export { view as clockView };
+
 /** The shared clock: read, freeze, advance, resume, or return to real time, for every process on the database. */
 export function clockRoutes(r: Router, clock: ControllableClock, sync: ClockSync): void {
   const apply = async (next: ClockState) => view(clock, await sync.set(next));

@@ -6,11 +6,14 @@ import { domainFaultRoutes } from './domain-fault-routes';
 import { metricsRoutes } from './metrics-routes';
 import { HttpMetrics, RequestGate, RequestJournal } from '@rosetta/http';
 import { snapshotRoutes } from './snapshot-routes';
+import { sampleRoutes } from './sample-routes';
 import { jobRoutes } from './job-routes';
 import { journalRoutes } from './journal-routes';
+import { eventRoutes } from './events-routes';
+import { objectRoutes } from './object-routes';
 import { openApiDocument } from './openapi';
 import { controlErrors } from './render';
-import { DialectDeps, bodyParsers, buildDialectRouter, intParam, stringParams } from '@rosetta/http';
+import { DialectDeps, bodyParsers, buildDialectRouter } from '@rosetta/http';
 
 export interface ControlOptions extends DialectDeps {
   store: Store;
@@ -36,10 +39,6 @@ export interface ControlOptions extends DialectDeps {
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-/** Object kinds the control plane can page through, for dashboards and tooling. */
-const KINDS = ['sites', 'clusters', 'hosts', 'devices', 'datastores', 'vms', 'aggregates', 'policies', 'backups', 'volumes', 'filesystems', 'jobs'] as const;
-type Kind = (typeof KINDS)[number];
 
 function refusal(adminToken: string | undefined, req: Request): CoreError | undefined {
   if (adminToken) {
@@ -106,10 +105,13 @@ export function createControlRouter(options: ControlOptions): Router {
         res.json(openApiDocument());
       });
       r.use(guard(options.adminToken));
+      // First: the hottest read of tools and dashboards, matched before every other route.
+      objectRoutes(r, services, store);
       clockRoutes(r, options.clock, options.clockSync);
       faultRoutes(r, options.faultRules, options.clock);
       domainFaultRoutes(r, services);
       metricsRoutes(r, options.metrics, services, options.faultRules);
+      sampleRoutes(r, services);
       r.post('/reset', async (req, res) => {
         const body = (req.body ?? {}) as { fixture?: unknown };
         const fixture = body.fixture === undefined ? 'empty' : body.fixture;
@@ -125,31 +127,19 @@ export function createControlRouter(options: ControlOptions): Router {
       });
       jobRoutes(r, services, options.jobControl);
       journalRoutes(r, options.requestJournal);
+      eventRoutes(r, { store, clock: options.clock, faults: options.faultRules, jobControl: options.jobControl, journal: options.requestJournal, isReady: options.isReady });
       if (store.control) {
         snapshotRoutes(r, {
           control: store.control,
           gate: options.requestGate,
           analyze: () => store.analyze(),
           afterRestore: () => options.requeueUnfinishedJobs(),
+          reloadControl: async () => {
+            options.faultRules.reload();
+            await options.clockSync.refresh();
+          },
         });
       }
-      r.get('/objects/:kind', async (req, res) => {
-        const kind = req.params.kind as Kind;
-        if (!KINDS.includes(kind)) throw new CoreError('NOT_FOUND', `unknown object kind ${kind}`, { kind: 'kind', id: kind });
-        const name = stringParams(req.query.name, 'name')[0];
-        const page = await services[kind].page({
-          filter: name ? { field: 'name', op: 'contains', value: name, ci: true } : undefined,
-          order: [{ field: 'seq', direction: 'asc' }],
-          limit: intParam(req.query.limit, 'limit', { min: 1, max: 1000, fallback: 100 }),
-          offset: intParam(req.query.offset, 'offset', { fallback: 0 }),
-        });
-        res.json({ total: page.total, items: page.items });
-      });
-      r.get('/objects/:kind/:id', async (req, res) => {
-        const kind = req.params.kind as Kind;
-        if (!KINDS.includes(kind)) throw new CoreError('NOT_FOUND', `unknown object kind ${kind}`, { kind: 'kind', id: kind });
-        res.json(await services[kind].get(req.params.id as string));
-      });
     },
   }));
   return outer;

@@ -3,6 +3,8 @@
  * table of operations so adding a route means adding one line here; the e2e test checks every
  * route the router answers is described.
  */
+import { OBJECT_FILTER_FIELDS } from './object-query';
+
 type Schema = Record<string, unknown>;
 
 interface Op {
@@ -15,6 +17,8 @@ interface Op {
   status?: number;
   response?: Schema;
   text?: boolean;
+  /** A text/event-stream response. */
+  stream?: boolean;
 }
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -23,13 +27,16 @@ const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer' };
 const page = { limit: { schema: int, description: 'page size (1-1000, default 100)' }, offset: { schema: int, description: 'rows to skip' } };
 
+/** Exact-match narrowing of /objects/{kind} pages ("null" for an unset reference). */
+const objectFilters = Object.fromEntries(OBJECT_FILTER_FIELDS.map((f) => [f, { schema: str, description: `only objects whose ${f} is this ("null": unset); kinds without the field answer 400` }]));
+
 const OPS: Op[] = [
   { method: 'get', path: '/health', tag: 'health', summary: 'Liveness: 200 once the gateway serves, 503 while starting', response: obj({ status: str }) },
   { method: 'get', path: '/ready', tag: 'health', summary: 'Readiness, including a database round trip', response: obj({ status: str }) },
   { method: 'get', path: '/openapi.json', tag: 'health', summary: 'This document' },
   { method: 'post', path: '/reset', tag: 'domain', summary: 'Empty the domain (and fault rules), then load a fixture by name', body: obj({ fixture: { type: 'string', default: 'empty' } }) },
   { method: 'post', path: '/fixture', tag: 'domain', summary: 'Replace the domain with the fixture document in the body', body: { type: 'object' }, status: 201 },
-  { method: 'get', path: '/objects/{kind}', tag: 'domain', summary: 'Page through domain objects of a kind', query: { ...page, name: { schema: str, description: 'case-insensitive name substring' } } },
+  { method: 'get', path: '/objects/{kind}', tag: 'domain', summary: 'Page through domain objects of a kind, in creation order (`next` is the `after` of the following page)', query: { ...page, after: { schema: int, description: 'keyset paging: objects after this seq (the previous answer\'s `next`); not with offset' }, name: { schema: str, description: 'case-insensitive name substring' }, q: { schema: str, description: 'name substring, or an id in any dialect form (UUID, 32 hex digits, integer)' }, ...objectFilters } },
   { method: 'get', path: '/objects/{kind}/{id}', tag: 'domain', summary: 'One domain object' },
   { method: 'get', path: '/snapshots', tag: 'snapshots', summary: 'List snapshots', response: obj({ snapshots: { type: 'array', items: ref('Snapshot') } }) },
   { method: 'post', path: '/snapshots', tag: 'snapshots', summary: 'Save the whole domain (jobs included) under a name', body: obj({ name: str, replace: { type: 'boolean' } }, ['name']), status: 201, response: ref('Snapshot') },
@@ -65,14 +72,27 @@ const OPS: Op[] = [
   { method: 'delete', path: '/journal', tag: 'journal', summary: 'Clear the journal', status: 204 },
   { method: 'put', path: '/journal/settings', tag: 'journal', summary: 'Turn request-body capture on or off (off by default; secrets redacted, 4 KiB per body)', body: obj({ captureBodies: { type: 'boolean' } }, ['captureBodies']), response: obj({ captureBodies: { type: 'boolean' } }) },
   { method: 'get', path: '/metrics', tag: 'metrics', summary: 'Prometheus metrics', text: true },
+  { method: 'get', path: '/samples/power', tag: 'metrics', summary: "A site's stored power samples: its hosts' watts and power states summed per sampling instant, ascending", query: { site: { schema: { type: 'string', format: 'uuid' }, description: 'site (farm) uuid; required' }, since: { schema: { type: 'string', format: 'date-time' }, description: 'from (inclusive); default until minus one hour' }, until: { schema: { type: 'string', format: 'date-time' }, description: 'to (inclusive); default now on the domain clock' } }, response: obj({ points: { type: 'array', items: ref('PowerPoint') } }, ['points']) },
+  { method: 'get', path: '/events', tag: 'events', summary: 'Server-sent events for dashboards: hello, clock (each second), mode, domain and jobs (change stamps moved), faults (rules or hits changed), journal (new entries)', stream: true },
 ];
 
 const SCHEMAS: Record<string, Schema> = {
   Error: obj({ error: obj({ code: str, message: str, details: { type: 'object' }, requestId: str }) }, ['error']),
-  Snapshot: obj({ name: str, createdAt: { type: 'string', format: 'date-time' }, schema: str, rowCounts: { type: 'object', additionalProperties: int }, rows: int }),
+  Snapshot: obj({
+    name: str,
+    createdAt: { type: 'string', format: 'date-time' },
+    schema: str,
+    rowCounts: { type: 'object', additionalProperties: int },
+    rows: int,
+    control: {
+      description: 'fault rules and clock saved with the domain (absent for snapshots taken before they were)',
+      ...obj({ faultRules: int, clock: { oneOf: [{ type: 'null' }, obj({ frozenAtMs: { type: ['integer', 'null'] }, offsetMs: int })] } }),
+    },
+  }),
   SnapshotDocument: obj({ format: { const: 'rosetta-snapshot' }, name: str, createdAt: str, schema: str, tables: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object' } } } }, ['format', 'name', 'schema', 'tables']),
   Clock: obj({ now: { type: 'string', format: 'date-time' }, frozen: { type: 'boolean' }, offsetMs: { type: 'number' } }),
   ExecutionMode: obj({ mode: { enum: ['normal', 'paused', 'manual'] } }, ['mode']),
+  PowerPoint: obj({ at: { type: 'string', format: 'date-time' }, watts: { type: 'number' }, hostsOn: int, hostsOff: int }, ['at', 'watts', 'hostsOn', 'hostsOff']),
   NewFaultRule: obj({
     target: { enum: ['request', 'step'] },
     dialect: str,
@@ -103,7 +123,7 @@ export function openApiDocument(): Record<string, unknown> {
     const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: str }));
     const queryParams = Object.entries(op.query ?? {}).map(([name, q]) => ({ name, in: 'query', required: false, schema: q.schema, description: q.description }));
     const status = String(op.status ?? 200);
-    const content = op.text ? { 'text/plain': { schema: str } } : { 'application/json': { schema: op.response ?? { type: 'object' } } };
+    const content = op.stream ? { 'text/event-stream': { schema: str } } : op.text ? { 'text/plain': { schema: str } } : { 'application/json': { schema: op.response ?? { type: 'object' } } };
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       tags: [op.tag],

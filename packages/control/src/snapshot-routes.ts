@@ -9,9 +9,18 @@ export interface SnapshotRouteDeps {
   analyze(): Promise<void>;
   /** Puts restored unfinished jobs back on the queue. */
   afterRestore(): Promise<unknown>;
+  /** Makes this process see restored control state (clock, fault rules) at once; others follow within their refresh interval. */
+  reloadControl?(): Promise<void>;
 }
 
-const view = (s: SnapshotInfo) => ({ name: s.name, createdAt: s.createdAt.toISOString(), schema: s.schema, rowCounts: s.rowCounts, rows: Object.values(s.rowCounts).reduce((a, b) => a + b, 0) });
+const view = (s: SnapshotInfo) => ({
+  name: s.name,
+  createdAt: s.createdAt.toISOString(),
+  schema: s.schema,
+  rowCounts: s.rowCounts,
+  rows: Object.values(s.rowCounts).reduce((a, b) => a + b, 0),
+  ...(s.control ? { control: s.control } : {}),
+});
 
 function parseSave(body: unknown): { name: string; replace: boolean } {
   const b = (body ?? {}) as { name?: unknown; replace?: unknown };
@@ -79,7 +88,12 @@ export function snapshotRoutes(r: Router, deps: SnapshotRouteDeps): void {
   r.post('/snapshots/:name/restore', async (req, res) => {
     const name = req.params.name as string;
     const started = Date.now();
-    const swap = () => control.restoreSnapshot(name);
+    const swap = async () => {
+      const done = await control.restoreSnapshot(name);
+      // Inside the gate, so the first request after the swap sees the restored rules and time.
+      await deps.reloadControl?.();
+      return done;
+    };
     const restored = deps.gate ? await deps.gate.exclusive(swap) : await swap();
     await deps.analyze();
     const requeued = await deps.afterRestore();

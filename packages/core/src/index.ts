@@ -16,7 +16,7 @@ export type { Vm, NewVm, VmPatch, VmState } from './model/vm';
 export type { VmBuild, VmBuildState } from './model/vm';
 export type { Policy, NewPolicy, PolicyPatch, PolicyRule } from './model/policy';
 export type { Backup, NewBackup, BackupPatch, BackupState } from './model/backup';
-export type { Volume, NewVolume, VolumePatch, VolumeKind, Durability, DurabilityType, Brick, NewBrick } from './model/volume';
+export type { Volume, NewVolume, VolumePatch, VolumeKind, VolumePlacement, Durability, DurabilityType, Brick, NewBrick } from './model/volume';
 export type {
   Filesystem,
   NewFilesystem,
@@ -27,15 +27,38 @@ export type {
   TargetPatch,
   TargetKind,
   TargetState,
+  ConfParams,
 } from './model/filesystem';
+export type {
+  DevicePath,
+  NewDevicePath,
+  DevicePathPatch,
+  LustreAccount,
+  NewLustreAccount,
+  LustreAccountPatch,
+  RegistrationToken,
+  NewRegistrationToken,
+  RegistrationTokenPatch,
+  ClientMount,
+  NewClientMount,
+  ClientMountPatch,
+  ClientMountState,
+  Copytool,
+  NewCopytool,
+  AlertSubscription,
+  NewAlertSubscription,
+  CopytoolPatch,
+  CopytoolState,
+} from './model/lustre-objects';
 export type { Job, NewJob, JobPatch, JobKind, JobState, JobStep, StepState, AffectedObject } from './model/job';
 export { TERMINAL_JOB_STATES } from './model/job';
 export type { Principal } from './model/principal';
 export type { AccessToken, NewAccessToken, AccessTokenPatch } from './model/access-token';
 export type { BackupTrigger } from './model/backup';
-export type { OperationService, BackupRequest, BackupScope, NewPolicyRule, RetentionOutcome } from './services/operation-service';
+export type { OperationService, BackupRequest, BackupScope, NewPolicyRule, RetentionOutcome, GuestAccountRequest } from './services/operation-service';
 export { jobAffected, backupName, isTimeZone } from './services/operation-service';
 export type { AccessTokenService, IssueTokenInput } from './services/access-token-service';
+export { TOKEN_RECHECK_MS } from './services/access-token-service';
 export type { BackupScheduler } from './services/backup-schedule';
 export type { TrustedCertificate, NewTrustedCertificate } from './model/trusted-certificate';
 export type { TrustStoreService } from './services/trust-store-service';
@@ -45,6 +68,11 @@ export { createTokenRevocationService, REVOCATION_REFRESH_MS } from './services/
 export { parseCertificate } from './services/trust-store-service';
 export type { ExternalStore, NewExternalStore, ExternalStorePatch } from './model/external-store';
 export type { ParkedCredential, NewParkedCredential, ParkedCredentialPatch } from './model/parked-credential';
+export type { GuestCredentials, NewGuestCredentials, GuestCredentialsPatch } from './model/guest-credentials';
+export { backupDisks, backupPartitions, backupFiles, findBackupFile } from './services/backup-contents';
+export type { BackupDisk, BackupPartition, BackupFile } from './services/backup-contents';
+export { createBackupImpact } from './services/backup-impact';
+export type { BackupImpact, ScheduleLoad, ScheduleChange } from './services/backup-impact';
 export type { ExternalStoreService } from './services/external-store-service';
 export { EXTERNAL_STORE_KINDS } from './services/external-store-service';
 export { ruleSlots, ruleRunsOn } from './services/backup-schedule';
@@ -91,7 +119,7 @@ export type { ClusterService } from './services/cluster-service';
 export type { HostService } from './services/host-service';
 export type { DeviceService } from './services/device-service';
 export type { DatastoreService } from './services/datastore-service';
-export type { VmService } from './services/vm-service';
+export type { VmService, GuestAccountState } from './services/vm-service';
 export type { AggregateService } from './services/aggregate-service';
 export type { PolicyService } from './services/policy-service';
 export type { BackupService } from './services/backup-service';
@@ -115,9 +143,15 @@ export type {
 export { brickFootprintKib, brickSpaceKib, bricksInSet, GIB_KIB, KIB } from './services/brick-allocator';
 export type { PlacementRules } from './services/brick-allocator';
 export { ARBITER_AVERAGE_FILE_KIB } from './services/brick-allocator';
-export type { LustreService, LustreObject, NewLustreFilesystem, StatePlan } from './services/lustre-service';
+export type { LustreService, LustreObject, LustreEntity, NewLustreFilesystem, StatePlan, CommandItem, HostAction } from './services/lustre-service';
 export type { LustreAlertDismissal, NewLustreAlertDismissal, LustreAlertDismissalPatch } from './model/lustre-alert';
-export { LUSTRE_MACHINES, lustreRoute, lustreReachable } from './services/lustre-service';
+export { LUSTRE_MACHINES, lustreRoute, lustreReachable, onlyMonitored } from './services/lustre-service';
+export type { LustreHaService, DeviceNode, NodeFlags, NewCopytoolInput } from './services/lustre-ha-service';
+export { CLIENT_MOUNT_STATES } from './services/lustre-ha-service';
+export type { LustreAdminService } from './services/lustre-admin-service';
+export { LUSTRE_GROUPS } from './services/lustre-admin-service';
+export { CONF_PARAMS, checkConfParams, confParamsView, confParamHelp } from './services/lustre-conf-params';
+export type { ConfParamOwner } from './services/lustre-conf-params';
 export { coalescedReads } from './services/coalesced-reads';
 
 export { jobDefinitions } from './jobs/definitions';
@@ -156,6 +190,13 @@ export { startConsolidationScheduler } from './services/consolidation-scheduler'
 export type { ConsolidationScheduler } from './services/consolidation-scheduler';
 export { hostPerformance, vmPerformance, datastorePerformance, vmDemand, sampleTime, HOST_BANDWIDTH_MBPS } from './metrics/performance';
 export type { HostPerformance, VmPerformance, DatastorePerformance, VmDemand } from './metrics/performance';
+export { sampleDomain, sampleInstant } from './metrics/samples';
+export type { SampleKind, HostSample, VmSample, DatastoreSample, SampleSet, SampleInputs, PowerPoint } from './metrics/samples';
+export type { SampleRepository } from './ports/samples';
+export { createSampleService, SAMPLING_DEFAULTS } from './services/sample-service';
+export type { SampleService, SampleRun, SamplingSettings, LatestSamples } from './services/sample-service';
+export { startSampleScheduler } from './services/sample-scheduler';
+export type { SampleScheduler, SampleSchedulerOptions } from './services/sample-scheduler';
 export type { ControlStore, JobExecutionMode, SnapshotInfo, SnapshotDocument } from './ports/control-store';
 export { JOB_EXECUTION_MODES } from './ports/control-store';
 export { createJobControl } from './jobs/job-control';

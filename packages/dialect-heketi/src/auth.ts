@@ -12,6 +12,8 @@ export interface HeketiAuthSettings {
 }
 
 const HMAC = new Set(['HS256', 'HS384', 'HS512']);
+/** How many verified tokens are remembered (oldest forgotten first). */
+const VERIFIED_TOKENS = 4096;
 const CLAIM_TYPES: Record<string, 'int64' | 'string'> = { iss: 'string', qsh: 'string', sub: 'string', iat: 'int64', exp: 'int64', nbf: 'int64' };
 
 /** time.Duration.String() for whole seconds, as golang-jwt prints "expired by". */
@@ -85,6 +87,14 @@ export function heketiAuth(settings: HeketiAuthSettings, clock: Clock) {
   // Key objects made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
   // PEM public key on every request, which costs more than the HMAC itself.
   const keys = { admin: createSecretKey(Buffer.from(settings.adminKey)), user: createSecretKey(Buffer.from(settings.userKey)) };
+  // Tokens whose signature and claim types already checked out: a client reusing a token (or
+  // signing the same path within the same second) costs no decoding and no HMAC again. The time
+  // claims and qsh depend on the clock and the request, so they are checked every time.
+  const verified = new Map<string, { iss: 'admin' | 'user'; claims: Record<string, unknown> }>();
+  const remember = (token: string, entry: { iss: 'admin' | 'user'; claims: Record<string, unknown> }) => {
+    if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+    verified.set(token, entry);
+  };
   const auth = dialectAuth('heketi', async (req): Promise<Principal | null> => {
     const header = req.headers.authorization;
     if (!header) return null;
@@ -93,6 +103,8 @@ export function heketiAuth(settings: HeketiAuthSettings, clock: Clock) {
       throw heketiError(400, 'Authorization header format must be Bearer {token}');
     }
     const token = fields[1];
+    const known = verified.get(token);
+    if (known) return admit(req, known.iss, known.claims, Math.floor(clock.now().getTime() / 1000));
     const parts = token.split('.');
     if (parts.length !== 3) throw invalid('token contains an invalid number of segments');
     const head = decodeSegment(parts[0]) as Record<string, unknown> | null;
@@ -119,13 +131,21 @@ export function heketiAuth(settings: HeketiAuthSettings, clock: Clock) {
       if (!problem) throw invalid(err instanceof Error ? err.message : 'token is invalid');
     }
     if (problem) throw invalid(problem);
+    remember(token, { iss, claims });
+    return admit(req, iss, claims, now);
+  });
+
+  /** The checks that depend on the moment and the request: time claims, then qsh. */
+  function admit(req: Request, iss: 'admin' | 'user', claims: Record<string, unknown>, now: number): Principal {
+    const problem = claimsProblem(claims, now, settings.iatLeewaySeconds);
+    if (problem) throw invalid(problem);
     // Under a mount prefix the Go client signs the full path and the Python client the path after
     // its configured base URL; at Heketi's own root the two are the same path.
     const full = decodedPath(req);
     const local = req.baseUrl && full.startsWith(req.baseUrl) ? full.slice(req.baseUrl.length) : full;
     if (claims.qsh !== qsh(req.method, full) && claims.qsh !== qsh(req.method, local)) throw heketiError(401, 'Invalid qsh claim in token');
     return { name: iss, roles: [iss], readOnly: false };
-  });
+  }
 
   /** App.Auth: the user key opens exactly /volumes, nothing else (not even the queue). */
   const adminOnly = (req: Request, _res: Response, next: NextFunction): void => {

@@ -71,6 +71,8 @@ function blockText(details: ErrorDetails, ctx: FailureContext): string {
 
 function capacityText(details: ErrorDetails, ctx: FailureContext): string {
   if (details.kind === 'block_volume') return blockText(details, ctx);
+  // Brick eviction and device/node failure (errors.go ErrNoReplacement, placer Replace found no device).
+  if (details.kind === 'brick') return 'No Replacement was found for resource requested to be removed';
   const lines = (details.fields ?? []).map((f) => `\nCluster ${hexId(f.field)}: ${refusalText(f.problem, ctx, f.amount)}`).join('');
   if (details.reason === 'no_eligible_cluster') return `No eligible cluster for volume${lines}`;
   if (details.reason === 'no_cluster_fits') return `Unable to create volume on any cluster:${lines}`;
@@ -80,6 +82,8 @@ function capacityText(details: ErrorDetails, ctx: FailureContext): string {
 function invalidStateText(details: ErrorDetails, ctx: FailureContext): string {
   const node = details.kind === 'host';
   switch (details.reason) {
+    case 'peer_quorum':
+      return `Cannot replace brick ${hex(details.id)} as only ${details.available} of ${details.requested} required peer bricks are online`;
     case 'not_failed':
       return `device: ${hex(details.id)} is not in failed state`;
     case 'offline_first':

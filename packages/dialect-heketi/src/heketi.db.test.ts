@@ -160,6 +160,9 @@ describe('router level', () => {
 
   describe('JWT', () => {
     const now = () => Math.floor(rt.clock.now().getTime() / 1000);
+    // A frozen clock: "expired by 10s" must not become 11s when signing and checking straddle a second.
+    beforeAll(() => rt.clock.freeze());
+    afterAll(() => rt.clock.unfreeze());
     test.each<[string, () => Record<string, unknown>, number, string]>([
       ['iss bob', () => ({ iss: 'bob' }), 401, 'Invalid JWT token: Unknown user'],
       ['iss empty', () => ({ iss: '' }), 401, 'Invalid JWT token: Token missing iss claim'],
@@ -201,6 +204,21 @@ describe('router level', () => {
       expect((await request(app).get('/clusters?x=1').set('Authorization', `bearer ${t}`)).status).toBe(200);
       const withQuery = client.token('GET', '/clusters?x=1');
       textError(await request(app).get('/clusters?x=1').set('Authorization', `bearer ${withQuery}`), 401, 'Invalid qsh claim in token');
+    });
+
+    test('a token accepted once is still judged on the clock and the path every time', async () => {
+      const t = jwt.sign({ iss: 'admin', iat: now(), exp: now() + 30, qsh: qsh('GET', '/clusters') }, SETTINGS.adminKey);
+      expect((await request(app).get('/clusters').set('Authorization', `bearer ${t}`)).status).toBe(200);
+      expect((await request(app).get('/clusters').set('Authorization', `bearer ${t}`)).status).toBe(200);
+      textError(await request(app).get('/volumes').set('Authorization', `bearer ${t}`), 401, 'Invalid qsh claim in token');
+      // Later tokens are signed from this same clock, so moving it on disturbs no other test.
+      rt.clock.advance(40_000);
+      const expired = await request(app).get('/clusters').set('Authorization', `bearer ${t}`);
+      expect(expired.status).toBe(401);
+      expect(expired.text).toBe('Invalid JWT token: Token is expired by 10s\n');
+      // The same claims signed with another key are a different token: still refused.
+      const forged = jwt.sign(jwt.decode(t) as object, 'wrong');
+      textError(await request(app).get('/clusters').set('Authorization', `bearer ${forged}`), 401, 'Invalid JWT token: signature is invalid (client and server secrets may not match)');
     });
 
     test('the user key opens /volumes only', async () => {
@@ -681,6 +699,31 @@ describe('block volumes, restrictions, brick eviction', () => {
     expect((await client.call('GET', `/volumes/${hosting}`)).body.blockinfo.freesize).toBe(9);
   });
 
+  test('a brick with too few live peers is not replaced: plain distribution never, replica 2 needs its twin', async () => {
+    const { cluster, nodes } = await client.topology([1, 2, 3]);
+    const plain = await client.settle(await client.call('POST', '/volumes', { size: 1, clusters: [cluster] }));
+    const [brick] = (await client.call('GET', plain.headers.location)).body.bricks as { id: string }[];
+    textError(await client.settle(await client.call('POST', `/bricks/to-evict/${brick.id}`)), 500, `Cannot replace brick ${brick.id} as only 0 of 1 required peer bricks are online`);
+    expect((await client.call('GET', plain.headers.location)).body.bricks).toEqual([expect.objectContaining({ id: brick.id })]);
+    // heketi-cli's expert option skips that check: the brick then moves like any other.
+    expect((await client.settle(await client.call('POST', `/bricks/to-evict/${brick.id}`, { healcheck: 'disable' }))).status).toBe(204);
+    const [moved] = (await client.call('GET', plain.headers.location)).body.bricks as { id: string; size: number }[];
+    expect(moved.id).not.toBe(brick.id);
+    expect(moved.size).toBe(1048576);
+
+    const pair = await client.settle(await client.call('POST', '/volumes', { size: 1, clusters: [cluster], durability: { type: 'replicate', replicate: { replica: 2 } } }));
+    const bricks = (await client.call('GET', pair.headers.location)).body.bricks as { id: string; node: string }[];
+    // The twin's node failed through the control plane's domain fault (glusterd gone): no live peer.
+    await rt.services.hosts.update(coreIdOf(bricks[1].node), { state: 'down' });
+    try {
+      textError(await client.settle(await client.call('POST', `/bricks/to-evict/${bricks[0].id}`)), 500, `Cannot replace brick ${bricks[0].id} as only 0 of 1 required peer bricks are online`);
+    } finally {
+      await rt.services.hosts.update(coreIdOf(bricks[1].node), { state: 'up' });
+    }
+    expect((await client.settle(await client.call('POST', `/bricks/to-evict/${bricks[0].id}`))).status).toBe(204);
+    expect(nodes).toEqual(expect.arrayContaining((await client.call('GET', pair.headers.location)).body.bricks.map((b: { node: string }) => b.node)));
+  });
+
   test('block restriction on a plain volume, brick eviction, cleanup', async () => {
     const { cluster, nodes } = await client.topology([1, 2, 3, 4]);
     const made = await client.settle(await client.call('POST', '/volumes', { size: 1, clusters: [cluster], durability: { type: 'replicate', replicate: { replica: 3 } } }));
@@ -781,6 +824,57 @@ describe('failure domains', () => {
     expect((await client.call('GET', `/devices/${devices[3]}`)).body.storage.used).toBe(16384 + 4096);
     const plain = await client.settle(await client.call('POST', '/volumes', { size: 1, clusters: [cluster], durability: { type: 'replicate', replicate: { replica: 3 } } }));
     expect((await client.call('GET', plain.headers.location)).body.bricks.map((b: { size: number }) => b.size)).toEqual([1048576, 1048576, 1048576]);
+  });
+
+  test('replacing bricks of an arbiter volume honours arbiter tags, keeps each brick’s place in its set', async () => {
+    // Nodes 0-2 take data only, devices 3 and 4 arbiter bricks only.
+    const { cluster, nodes, devices } = await client.topology([1, 2, 3, 4, 5]);
+    for (const node of nodes.slice(0, 3)) await client.call('POST', `/nodes/${node}/tags`, { change_type: 'set', tags: { arbiter: 'disabled' } });
+    for (const device of devices.slice(3)) await client.call('POST', `/devices/${device}/tags`, { change_type: 'set', tags: { arbiter: 'required' } });
+    const res = await client.settle(
+      await client.call('POST', '/volumes', {
+        size: 10,
+        clusters: [cluster],
+        durability: { type: 'replicate', replicate: { replica: 3 } },
+        glustervolumeoptions: ['user.heketi.arbiter true', 'user.heketi.average-file-size 1024'],
+      }),
+    );
+    type B = { id: string; device: string; size: number };
+    const bricks = async (): Promise<B[]> => (await client.call('GET', res.headers.location)).body.bricks;
+    const evict = async (id: string) => client.settle(await client.call('POST', `/bricks/to-evict/${id}`));
+    const arbiterDevices = devices.slice(3);
+    const start = await bricks();
+    const arbiter = start.find((b) => arbiterDevices.includes(b.device))!;
+    const data = start.filter((b) => b !== arbiter);
+    expect(arbiter.size).toBe(16384);
+
+    // A data brick may only go to the one data device no brick of its set holds.
+    expect((await evict(data[0].id)).status).toBe(204);
+    const afterData = await bricks();
+    const freeDataDevice = devices.slice(0, 3).find((d) => !start.some((b) => b.device === d))!;
+    const moved = afterData.find((b) => !start.some((s) => s.id === b.id))!;
+    expect(moved).toMatchObject({ device: freeDataDevice, size: 10485760 });
+
+    // The arbiter is still its set's third brick after that move: it goes to the other arbiter device, at its size.
+    expect((await evict(arbiter.id)).status).toBe(204);
+    const afterArbiter = await bricks();
+    const newArbiter = afterArbiter.find((b) => !afterData.some((s) => s.id === b.id))!;
+    expect(newArbiter).toMatchObject({ device: arbiterDevices.find((d) => d !== arbiter.device), size: 16384 });
+    expect(afterArbiter.map((b) => b.size).sort((a, b) => a - b)).toEqual([16384, 10485760, 10485760]);
+    expect((await client.call('GET', `/devices/${arbiter.device}`)).body.storage.used).toBe(0);
+
+    // No arbiter-capable device left: Heketi's text, and nothing moved.
+    await client.call('POST', `/devices/${arbiter.device}/tags`, { change_type: 'set', tags: { arbiter: 'disabled' } });
+    textError(await evict(newArbiter.id), 500, 'No Replacement was found for resource requested to be removed');
+    expect(await bricks()).toEqual(afterArbiter);
+    // Failing the arbiter's device fails the same way; once a device supports arbiters again the brick moves there.
+    expect((await client.settle(await client.call('POST', `/devices/${newArbiter.device}/state`, { state: 'offline' }))).status).toBe(204);
+    textError(await client.settle(await client.call('POST', `/devices/${newArbiter.device}/state`, { state: 'failed' })), 500, 'No Replacement was found for resource requested to be removed');
+    await client.call('POST', `/devices/${arbiter.device}/tags`, { change_type: 'set', tags: { arbiter: 'supported' } });
+    expect((await client.settle(await client.call('POST', `/devices/${newArbiter.device}/state`, { state: 'failed' }))).status).toBe(204);
+    const final = await bricks();
+    expect(final.find((b) => b.size === 16384)?.device).toBe(arbiter.device);
+    expect(final.filter((b) => b.size === 10485760).map((b) => b.device).sort()).toEqual(afterArbiter.filter((b) => b.size === 10485760).map((b) => b.device).sort());
   });
 
   test('several clusters: the refusal of each is listed', async () => {

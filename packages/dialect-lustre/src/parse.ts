@@ -1,6 +1,7 @@
 import { TastypieReply } from './tastypie';
 import { pyStr } from './wire-json';
 import { LCtx } from './routes/common';
+import { confParamErrors, confParamsBody, confParamsInvalid } from './routes/conf-params';
 
 /** Wire requests to core inputs, with IML's own validation shapes for what is wrong. */
 
@@ -9,9 +10,9 @@ type Errors = Record<string, unknown>;
 /** IML's FilesystemValidation: every problem at once, mgt/mdts/osts always present once the keys are. */
 export async function parseFilesystem(ctx: LCtx, body: Record<string, unknown>) {
   const missing: Errors = {};
-  for (const key of ['mgt', 'mdts', 'osts', 'name']) if (body[key] === undefined) missing[key] = ['This field is mandatory'];
+  for (const key of ['mgt', 'mdts', 'osts', 'conf_params', 'name']) if (body[key] === undefined) missing[key] = ['This field is mandatory'];
   if (Object.keys(missing).length) throw new TastypieReply(400, missing);
-  const errors: { mgt: Errors; mdts: Errors; osts: Errors; name?: string[] } = { mgt: {}, mdts: {}, osts: {} };
+  const errors: { mgt: Errors; mdts: Errors; osts: Errors; name?: string[]; conf_params?: unknown } = { mgt: {}, mdts: {}, osts: {} };
   const name = pyStr(body.name);
   const nameErrors: string[] = [];
   // IML would fail on a non-string name further down; it is refused here with the other name errors.
@@ -52,19 +53,28 @@ export async function parseFilesystem(ctx: LCtx, body: Record<string, unknown>) 
   }
   const many = async (key: 'mdts' | 'osts') => {
     const specs = Array.isArray(body[key]) ? (body[key] as unknown[]) : [body[key]];
-    const out: { deviceId: string }[] = [];
+    const out: { deviceId: string; confParams?: Record<string, string | null> }[] = [];
     for (const [i, spec] of specs.entries()) {
       const bucket: Errors = {};
       const deviceId = await volume(spec, bucket);
       if (Object.keys(bucket).length) errors[key][String(i)] = bucket;
-      if (deviceId) out.push({ deviceId });
+      const raw = (spec ?? {}) as Record<string, unknown>;
+      // IML files a target's conf_params problems under the kind's bucket, not per target (HYD-1077).
+      if (raw.conf_params !== undefined) {
+        const problems = confParamErrors(key === 'mdts' ? 'MDT' : 'OST', raw.conf_params);
+        if (confParamsInvalid(problems)) errors[key].conf_params = problems;
+      }
+      const confParams = confParamsBody(raw.conf_params) as Record<string, string | null> | null;
+      if (deviceId) out.push({ deviceId, ...(confParams ? { confParams } : {}) });
     }
     return out;
   };
   const mdts = await many('mdts');
   const osts = await many('osts');
-  const failed = errors.name || [errors.mgt, errors.mdts, errors.osts].some((e) => Object.keys(e).length);
+  const fsProblems = confParamErrors('filesystem', body.conf_params);
+  if (confParamsInvalid(fsProblems)) errors.conf_params = fsProblems;
+  const failed = errors.name || errors.conf_params || [errors.mgt, errors.mdts, errors.osts].some((e) => Object.keys(e).length);
   if (failed || !mgt) throw new TastypieReply(400, errors);
-  return { name, mgt, mdts, osts };
+  return { name, mgt, mdts, osts, confParams: confParamsBody(body.conf_params) as Record<string, string | null> };
 }
 

@@ -89,11 +89,15 @@ describe('render', () => {
     expect(stepOf(1203)).toEqual({ jobSeq: 12, index: 3 });
   });
 
+  const node = (primary: boolean, use: boolean) => ({ primary, use });
   it.each([
-    [0, 'unconfigured'],
-    [1, 'configured-noha'],
-    [2, 'configured-ha'],
-  ])('gives %i nodes the status %s', (n, status) => expect(volumeStatus(n)).toBe(status));
+    ['no node', [], 'unconfigured'],
+    ['one primary node', [node(true, true)], 'configured-noha'],
+    ['one node, not primary', [node(false, false)], 'configured-noha'],
+    ['a primary and a used failover node', [node(true, true), node(false, true)], 'configured-ha'],
+    ['a primary and an unused node', [node(true, true), node(false, false)], 'configured-noha'],
+    ['two nodes, neither primary', [node(false, true), node(false, true)], 'unconfigured'],
+  ])('gives %s the status %s', (_what, nodes, status) => expect(volumeStatus(nodes)).toBe(status));
 });
 
 describe('tastypie helpers', () => {

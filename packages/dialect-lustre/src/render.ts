@@ -1,9 +1,9 @@
-import { Device, Filesystem, Host, Job, JobStep, LustreObject, Target } from '@rosetta/core';
+import { Device, DeviceNode, Filesystem, Host, Job, JobStep, LustreAccount, LustreObject, Target, confParamsView } from '@rosetta/core';
 import { awareIso, naiveIso } from './wire-json';
-import { GROUPS, LustreUser } from './auth';
+import { GROUPS } from './auth';
 
 /** Stable content type ids: installation-specific in IML, so any fixed integers do as long as they agree everywhere. */
-export const CONTENT_TYPES = { host: 13, lnet_configuration: 61, target: 37, filesystem: 24, volume: 41, volume_node: 42, job: 33 } as const;
+export const CONTENT_TYPES = { host: 13, lnet_configuration: 61, target: 37, filesystem: 24, volume: 41, volume_node: 42, job: 33, copytool: 70 } as const;
 
 /** IML step ids are rows of their own; here a step is (job, index), so its id packs both. */
 export const STEP_STRIDE = 100;
@@ -29,13 +29,16 @@ const VERBS: Record<LustreObject, Record<string, string | null>> = {
     'lnet_down->lnet_unloaded': 'Unload LNet',
     'lnet_unloaded->unconfigured': null,
   },
-  target: { 'unmounted->mounted': 'Start', 'mounted->unmounted': 'Stop', '*->removed': 'Remove' },
+  target: { 'unmounted->mounted': 'Start', 'mounted->unmounted': 'Stop', '*->removed': 'Remove', '*->forgotten': 'Forget' },
+  // IML's copytool jobs: configuring has no verb of its own.
+  copytool: { 'unconfigured->stopped': null, 'stopped->started': 'Start', 'started->stopped': 'Stop', '*->removed': 'Remove' },
   filesystem: {
     'stopped->available': 'Start',
     'unavailable->available': 'Start',
     'unavailable->stopped': 'Stop',
     'available->unavailable': null,
     'stopped->removed': 'Remove',
+    '*->forgotten': 'Forget',
   },
 };
 
@@ -50,6 +53,7 @@ export function verbOf(object: LustreObject, route: string[]): string | null {
 
 const LONG: Record<string, string> = {
   Remove: 'Remove this object from the manager',
+  Forget: 'Forget this object: the manager stops monitoring it and leaves the servers untouched',
   Start: 'Start this object',
   Stop: 'Stop this object',
   'Start LNet': 'Start the LNet networking layer',
@@ -71,7 +75,7 @@ export function transitions(object: LustreObject, offered: { state: string; rout
   for (const [order, o] of offered.entries()) {
     const verb = verbOf(object, o.route);
     if (!verb) continue;
-    out.push({ state: o.state, verb, long_description: LONG[verb] ?? verb, display_group: o.state === 'removed' ? 4 : 2, display_order: 10 + order * 10 });
+    out.push({ state: o.state, verb, long_description: LONG[verb] ?? verb, display_group: o.state === 'removed' || o.state === 'forgotten' ? 4 : 2, display_order: 10 + order * 10 });
   }
   return out;
 }
@@ -95,6 +99,8 @@ export interface StatefulExtras {
   transitions: Transition[];
   locks: Locks;
   jobs?: AvailableJob[];
+  /** IML's immutable_state: the object is only monitored. */
+  immutable?: boolean;
 }
 
 /** Jobs IML offers on a server: the power ones need a power controller (the host's BMC). */
@@ -111,6 +117,15 @@ export function hostJobs(h: Host): AvailableJob[] {
   });
   const out: AvailableJob[] = [];
   if (h.power === 'on') {
+    out.push(
+      job(
+        'RebootHostJob',
+        'Reboot',
+        'Initiate a reboot on the host. Any HA-capable targets running on the host will be failed over to a peer. Non-HA-capable targets will be unavailable until the host has finished rebooting.',
+        50,
+        `Initiate a reboot on ${h.name}?`,
+      ),
+    );
     out.push(job('ShutdownHostJob', 'Shutdown', 'Initiate an orderly shutdown on the server.', 60, `Initiate an orderly shutdown on ${h.name}?`));
     if (h.ipmi.address) out.push(job('PowerOffHostJob', 'Power Off', 'Switch power off for this server.', 80, `Switch power off for ${h.name}?`));
   } else if (h.ipmi.address) {
@@ -118,6 +133,28 @@ export function hostJobs(h: Host): AvailableJob[] {
   }
   return out;
 }
+
+/** IML's target jobs: fail over to the failover server while on the primary, fail back while not. */
+export function targetJobs(t: Target, hosts: Map<string, Host>): AvailableJob[] {
+  if (t.state !== 'mounted' || !t.failoverHostId) return [];
+  const active = t.activeHostId ?? t.hostId;
+  const job = (class_name: string, verb: string, long: string, to: Host | undefined): AvailableJob => ({
+    args: { target_id: t.seq },
+    class_name,
+    confirmation: `${verb} ${t.name} to ${to?.name ?? 'its peer'}?`,
+    display_group: 3,
+    display_order: class_name === 'FailoverTargetJob' ? 90 : 100,
+    long_description: long,
+    verb,
+  });
+  return active === t.hostId
+    ? [job('FailoverTargetJob', 'Failover', 'Forcibly migrate the target to its failover server.', hosts.get(t.failoverHostId))]
+    : [job('FailbackTargetJob', 'Failback', 'Migrate the target back to its primary server.', hosts.get(t.hostId))];
+}
+
+/** The stateful fields of an object of a resource with a content type of its own (copytools). */
+export const renderStateful = (base: string, resource: keyof typeof CONTENT_TYPES, id: number, label: string, state: string, modified: Date, extras: StatefulExtras) =>
+  stateful(base, resource, CONTENT_TYPES[resource], id, label, state, modified, extras);
 
 function stateful(base: string, resource: string, contentType: number, id: number, label: string, state: string, modified: Date, extras: StatefulExtras) {
   const locked = extras.locks.write.length > 0;
@@ -129,7 +166,7 @@ function stateful(base: string, resource: string, contentType: number, id: numbe
     available_transitions: available,
     content_type_id: contentType,
     id,
-    immutable_state: false,
+    immutable_state: extras.immutable ?? false,
     label,
     locks: extras.locks,
     resource_uri: uri(base, resource, id),
@@ -168,12 +205,18 @@ export const hostNids = (h: Host): string[] => [h.storageAddress, h.managementAd
 /** Managed and worker servers run Corosync and Pacemaker; monitored ones and those being set up do not. */
 const managedHa = (h: Host): boolean => ['managed', 'working'].includes(h.lustreState ?? 'managed');
 
-export function renderHost(base: string, h: Host, extras: StatefulExtras & { member: boolean }) {
+export interface ClientMountView {
+  filesystem_name: string;
+  mountpoint: string;
+  state: string;
+}
+
+export function renderHost(base: string, h: Host, extras: StatefulExtras & { member: boolean; mounts?: ClientMountView[] }) {
   return {
     ...stateful(base, 'host', CONTENT_TYPES.host, h.seq, h.name, h.lustreState ?? 'managed', h.updatedAt, { ...extras, jobs: hostJobs(h) }),
     address: h.managementAddress ?? h.name,
     boot_time: h.state === 'up' ? naiveIso(h.createdAt) : null,
-    client_mounts: [],
+    client_mounts: extras.mounts ?? [],
     corosync_configuration: managedHa(h) ? uri(base, 'corosync_configuration', h.seq) : null,
     fqdn: h.name,
     install_method: 'existing_keys_choice',
@@ -226,42 +269,63 @@ export function renderNid(base: string, h: Host) {
   };
 }
 
-/** A device is a volume; IML calls it usable when it carries nothing yet. */
-export function volumeStatus(nodes: number): string {
-  return nodes > 1 ? 'configured-ha' : nodes === 1 ? 'configured-noha' : 'unconfigured';
+/**
+ * IML's Volume.ha_status_label: HA when a primary node has a failover partner (a used,
+ * non-primary node), no HA with a primary (or a single node) alone, unconfigured otherwise.
+ */
+export function volumeStatus(nodes: { primary: boolean; use: boolean }[]): string {
+  const primaries = nodes.filter((n) => n.primary).length;
+  const failovers = nodes.filter((n) => !n.primary && n.use).length;
+  if (primaries > 0 && failovers > 0) return 'configured-ha';
+  if (primaries > 0 || nodes.length === 1) return 'configured-noha';
+  return 'unconfigured';
 }
 
-export function renderVolumeNode(base: string, d: Device, host: Host | undefined) {
+/**
+ * Volume node ids: an unshared device's one node takes the device's seq; a node stored as a
+ * device path row takes PATH_NODE_BASE + its seq, so the two ranges never meet.
+ */
+export const PATH_NODE_BASE = 1_000_000_000;
+export const nodeId = (d: Device, n: DeviceNode): number => (n.pathSeq === null ? d.seq : PATH_NODE_BASE + n.pathSeq);
+
+export function renderVolumeNode(base: string, d: Device, n: DeviceNode, host: Host | undefined) {
+  const id = nodeId(d, n);
   return {
     host: host ? uri(base, 'host', host.seq) : null,
     host_id: host?.seq ?? null,
     host_label: host?.name ?? null,
-    id: d.seq,
-    path: d.name,
-    primary: true,
-    resource_uri: uri(base, 'volume_node', d.seq),
-    use: true,
+    id,
+    path: n.path,
+    primary: n.primary,
+    resource_uri: uri(base, 'volume_node', id),
+    use: n.use,
     volume_id: d.seq,
   };
 }
 
-export function renderVolume(base: string, d: Device, host: Host | undefined, target: Target | undefined) {
+export function renderVolume(base: string, d: Device, nodes: DeviceNode[], hosts: Map<string, Host>, target: Target | undefined) {
+  const owner = hosts.get(d.hostId);
   return {
     filesystem_type: target ? 'ldiskfs' : null,
     id: d.seq,
     kind: d.kind === 'lun' ? 'iSCSI LUN' : 'Linux SCSI disk',
-    label: d.serial ?? `${host?.name ?? 'unknown'}:${d.name}`,
+    label: d.serial ?? `${owner?.name ?? 'unknown'}:${d.name}`,
     resource_uri: uri(base, 'volume', d.seq),
     size: String(d.sizeBytes),
-    status: volumeStatus(host ? 1 : 0),
+    status: volumeStatus(nodes),
     storage_resource: uri(base, 'storage_resource', d.seq),
-    usable_for_lustre: !target && d.usedBytes === 0,
-    volume_nodes: [renderVolumeNode(base, d, host)],
+    usable_for_lustre: !target && d.usedBytes === 0 && nodes.some((n) => n.primary),
+    volume_nodes: nodes.map((n) => renderVolumeNode(base, d, n, hosts.get(n.hostId))),
   };
 }
 
 export interface TargetLinks {
   device: Device | undefined;
+  /** The device's nodes and the hosts they are on (for the nested volume). */
+  nodes: DeviceNode[];
+  nodeHosts: Map<string, Host>;
+  /** The host the target is mounted on now (its primary, or its failover after a failover). */
+  active: Host | undefined;
   host: Host | undefined;
   failover: Host | undefined;
   filesystem: Filesystem | undefined;
@@ -273,9 +337,10 @@ export function renderTarget(base: string, t: Target, links: TargetLinks, extras
   const { device, host, failover, filesystem } = links;
   return {
     ...stateful(base, 'target', CONTENT_TYPES.target, t.seq, t.name, t.state, t.updatedAt, extras),
-    active_host: t.state === 'mounted' && host ? uri(base, 'host', host.seq) : null,
-    active_host_name: t.state === 'mounted' && host ? host.name : '---',
-    conf_params: {},
+    active_host: t.state === 'mounted' && links.active ? uri(base, 'host', links.active.seq) : null,
+    active_host_name: t.state === 'mounted' && links.active ? links.active.name : '---',
+    // IML answers every parameter the target's kind can carry (unset ones null); an MGT has none.
+    conf_params: t.kind === 'MGT' ? null : confParamsView(t.kind, t.confParams),
     failover_server_name: failover?.name ?? '---',
     failover_servers: failover ? [uri(base, 'host', failover.seq)] : [],
     filesystem: filesystem ? uri(base, 'filesystem', filesystem.seq) : null,
@@ -291,7 +356,7 @@ export function renderTarget(base: string, t: Target, links: TargetLinks, extras
     primary_server: host ? uri(base, 'host', host.seq) : null,
     primary_server_name: host?.name ?? '---',
     uuid: t.id,
-    volume: device ? renderVolume(base, device, host, t) : null,
+    volume: device ? renderVolume(base, device, links.nodes, links.nodeHosts, t) : null,
     volume_name: device ? (device.serial ?? `${host?.name ?? 'unknown'}:${device.name}`) : null,
   };
 }
@@ -303,6 +368,8 @@ export interface FilesystemParts {
   ostBytes: number;
   mdtBytes: number;
   mgsNids: string[];
+  /** Client mounts of the filesystem currently mounted. */
+  clientCount: number;
 }
 
 export function renderFilesystem(base: string, f: Filesystem, parts: FilesystemParts, extras: StatefulExtras) {
@@ -312,8 +379,8 @@ export function renderFilesystem(base: string, f: Filesystem, parts: FilesystemP
     ...stateful(base, 'filesystem', CONTENT_TYPES.filesystem, f.seq, f.name, f.state, f.updatedAt, extras),
     bytes_free: parts.ostBytes,
     bytes_total: parts.ostBytes,
-    client_count: 0,
-    conf_params: {},
+    client_count: parts.clientCount,
+    conf_params: confParamsView('filesystem', f.confParams),
     files_free: files,
     files_total: files,
     mdts: parts.mdts,
@@ -347,8 +414,28 @@ export function jobClass(job: Job): string {
       return 'StopTargetJob';
     case 'target.remove':
       return 'RemoveConfiguredTargetJob';
+    case 'target.failover':
+      return 'FailoverTargetJob';
+    case 'target.forget':
+      return 'ForgetTargetJob';
+    case 'filesystem.forget':
+      return 'ForgetFilesystemJob';
+    case 'target.failback':
+      return 'FailbackTargetJob';
+    case 'lustre.apply_conf_params':
+      return 'ApplyConfParams';
+    case 'copytool.set_state':
+      return input.state === 'started'
+        ? 'StartCopytoolJob'
+        : input.state === 'removed'
+          ? 'RemoveCopytoolJob'
+          : input.from === 'unconfigured'
+            ? 'ConfigureCopytoolJob'
+            : 'StopCopytoolJob';
+    case 'client_mount.set_state':
+      return input.state === 'mounted' ? 'MountLustreClientJob' : input.state === 'removed' ? 'RemoveLustreClientJob' : 'UnmountLustreClientJob';
     case 'host.deploy':
-      return 'SetupHostJob';
+      return input.state === 'monitored' ? 'SetupMonitoredHostJob' : input.state === 'working' ? 'SetupWorkerJob' : 'SetupHostJob';
     case 'host.probe':
       return 'TestHostConnectionJob';
     case 'host.retire':
@@ -357,6 +444,14 @@ export function jobClass(job: Job): string {
       return input.shutdown ? 'ShutdownHostJob' : 'PowerOffHostJob';
     case 'host.power_on':
       return 'PowerOnHostJob';
+    case 'host.reboot':
+      return 'RebootHostJob';
+    case 'host.update_nids':
+      return 'UpdateNidsJob';
+    case 'host.detect_devices':
+      return 'UpdateDevicesJob';
+    case 'host.detect_targets':
+      return 'DetectTargetsJob';
     case 'host.set_lnet_state':
       return input.state === 'lnet_up'
         ? 'StartLNetJob'
@@ -391,8 +486,36 @@ export function jobDescription(job: Job): string {
       return `Stop target ${name(job)}`;
     case 'RemoveConfiguredTargetJob':
       return `Remove target ${name(job)} from configuration`;
+    case 'ForgetTargetJob':
+      return `Forget target ${name(job)}`;
+    case 'ForgetFilesystemJob':
+      return `Forget file system ${name(job)}`;
+    case 'FailoverTargetJob':
+      return `Failover target ${name(job)} to its failover server`;
+    case 'FailbackTargetJob':
+      return `Failback target ${name(job)} to its primary server`;
+    case 'ApplyConfParams':
+      return 'Update conf_params on MGS';
+    case 'StartCopytoolJob':
+      return `Start copytool ${name(job)}`;
+    case 'StopCopytoolJob':
+      return `Stop copytool ${name(job)}`;
+    case 'ConfigureCopytoolJob':
+      return `Configure copytool ${name(job)}`;
+    case 'RemoveCopytoolJob':
+      return `Remove copytool ${name(job)}`;
+    case 'MountLustreClientJob':
+      return `Mount ${name(job)} on client`;
+    case 'UnmountLustreClientJob':
+      return `Unmount ${name(job)} on client`;
+    case 'RemoveLustreClientJob':
+      return `Remove ${name(job)} client mount`;
     case 'SetupHostJob':
       return `Setup managed server ${name(job)}`;
+    case 'SetupMonitoredHostJob':
+      return `Setup monitored server ${name(job)}`;
+    case 'SetupWorkerJob':
+      return `Setup worker server ${name(job)}`;
     case 'TestHostConnectionJob':
       return `Test for host connectivity`;
     case 'RemoveManagedHostJob':
@@ -403,6 +526,14 @@ export function jobDescription(job: Job): string {
       return `Kill power for host ${name(job)}`;
     case 'PowerOnHostJob':
       return `Restore power for host ${name(job)}`;
+    case 'RebootHostJob':
+      return `Reboot host ${name(job)}`;
+    case 'UpdateNidsJob':
+      return `Update NIDs on ${name(job)}`;
+    case 'UpdateDevicesJob':
+      return `Update device info on ${name(job)}`;
+    case 'DetectTargetsJob':
+      return `Scan for Lustre targets on ${name(job)}`;
     case 'StartLNetJob':
       return `Start LNet on ${name(job)}`;
     case 'StopLNetJob':
@@ -427,6 +558,8 @@ export function commandMessage(job: Job): string {
       return `Testing host ${name(job)}`;
     case 'target.create':
       return `Creating ${name(job)}`;
+    case 'lustre.apply_conf_params':
+      return 'Updating configuration parameters';
     default:
       return jobDescription(job);
   }
@@ -434,15 +567,21 @@ export function commandMessage(job: Job): string {
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
-export function renderCommand(base: string, job: Job) {
+/**
+ * A command is its first job plus any others run with it (`members`): complete once all are,
+ * errored or cancelled if any is, its logs every finished step in job order.
+ */
+export function renderCommand(base: string, job: Job, members: Job[] = []) {
+  const all = [job, ...members];
   return {
-    cancelled: job.state === 'cancelled',
-    complete: TERMINAL.has(job.state),
+    cancelled: all.some((j) => j.state === 'cancelled'),
+    complete: all.every((j) => TERMINAL.has(j.state)),
     created_at: naiveIso(job.createdAt),
-    errored: job.state === 'failed',
+    errored: all.some((j) => j.state === 'failed'),
     id: job.seq,
-    jobs: [uri(base, 'job', job.seq)],
-    logs: job.steps
+    jobs: all.map((j) => uri(base, 'job', j.seq)),
+    logs: all
+      .flatMap((j) => j.steps)
       .filter((s) => s.state === 'succeeded' || s.state === 'failed')
       .map((s) => (s.error ? `${s.name}: ${s.error}` : s.name))
       .join('\n'),
@@ -459,13 +598,14 @@ export interface LockRef {
 
 const stepResult = (job: Job, step: JobStep): unknown => (job.kind === 'host.probe' && step.state === 'succeeded' ? (job.result.probe ?? null) : null);
 
-export function renderJob(base: string, job: Job, locks: LockRef[]) {
+/** `commandSeq`: the seq of the command's first job when this job is one of several in a command. */
+export function renderJob(base: string, job: Job, locks: LockRef[], commandSeq = job.seq) {
   const complete = TERMINAL.has(job.state);
   return {
     available_transitions: complete || job.cancelRequested ? [] : [{ label: 'Cancel', state: 'cancelled' }],
     cancelled: job.state === 'cancelled',
     class_name: jobClass(job),
-    commands: [uri(base, 'command', job.seq)],
+    commands: [uri(base, 'command', commandSeq)],
     created_at: naiveIso(job.createdAt),
     description: jobDescription(job),
     errored: job.state === 'failed',
@@ -508,16 +648,18 @@ export function renderGroup(base: string, name: string) {
   return { id: groupId(name), name, resource_uri: uri(base, 'group', groupId(name)) };
 }
 
-export function renderUser(base: string, user: LustreUser, id: number) {
+/** The four password fields are write-only: always null on the way out. */
+export function renderUser(base: string, user: LustreAccount, subscriptions: unknown[] = []) {
+  const id = user.seq;
   return {
-    alert_subscriptions: [],
-    email: user.email ?? '',
-    first_name: user.firstName ?? '',
+    alert_subscriptions: subscriptions,
+    email: user.email,
+    first_name: user.firstName,
     full_name: [user.firstName, user.lastName].filter(Boolean).join(' '),
     groups: user.groups.filter((g) => groupId(g) > 0).map((g) => renderGroup(base, g)),
     id,
     is_superuser: user.groups.includes('superusers'),
-    last_name: user.lastName ?? '',
+    last_name: user.lastName,
     new_password1: null,
     new_password2: null,
     password1: null,

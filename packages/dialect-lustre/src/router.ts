@@ -7,9 +7,15 @@ import { PageCache } from './page-cache';
 import { ALL_METHODS, Method, ResourceDef, TastypieReply, buildSchema, listMeta, parseFilters, parseOrder, parsePaging, sendReply } from './tastypie';
 import { LCtx } from './routes/common';
 import { hostResource, lnetConfigurationResource, testHostResource } from './routes/host';
-import { filesystemResource, targetResource, volumeNodeResource, volumeResource } from './routes/storage';
+import { filesystemResource, targetResource } from './routes/storage';
+import { volumeNodeResource, volumeResource } from './routes/volume';
 import { commandResource, jobResource, stepResource } from './routes/command';
-import { groupResource, sessionResource, userResource } from './routes/session';
+import { groupResource, sessionResource } from './routes/session';
+import { userResource } from './routes/user';
+import { clientMountResource } from './routes/client-mount';
+import { copytoolResource } from './routes/copytool';
+import { alertSubscriptionResource } from './routes/alert-subscription';
+import { registrationTokenResource } from './routes/registration-token';
 import { actionResource, miscResources } from './routes/misc';
 import { createActionList } from './routes/action';
 import { corosyncConfigurationResource, pacemakerConfigurationResource } from './routes/ha-config';
@@ -31,7 +37,7 @@ export type LustreRouterOptions = DialectDeps & {
 const WRITERS = new Set(['superusers', 'filesystem_administrators']);
 
 export function createLustreRouter(options: LustreRouterOptions): Router {
-  const sessions = createSessions(options.lustre, options.services.clock);
+  const sessions = createSessions(options.lustre, options.services.clock, options.services.lustreAdmin.users);
   const pages = new PageCache();
   const resources: ResourceDef<LCtx>[] = [
     { ...hostResource, ...hostMetricRoutes },
@@ -47,6 +53,10 @@ export function createLustreRouter(options: LustreRouterOptions): Router {
     sessionResource,
     userResource,
     groupResource,
+    clientMountResource,
+    registrationTokenResource,
+    copytoolResource,
+    alertSubscriptionResource,
     networkInterfaceResource,
     nidResource,
     haClusterResource,
@@ -70,6 +80,11 @@ export function createLustreRouter(options: LustreRouterOptions): Router {
   const authorize = (ctx: LCtx, method: Method, resource: string): void => {
     if (method === 'post' && !ctx.sessions.csrfOk(ctx.req)) throw new TastypieReply(401);
     if (resource === 'session') return;
+    // Every account may edit itself (the user resource enforces who may change what).
+    if (resource === 'user' && method !== 'get') {
+      if (!ctx.user) throw new TastypieReply(401);
+      return;
+    }
     if (method === 'get') {
       if (!ctx.settings.allowAnonymousRead && !ctx.user) throw new TastypieReply(401);
       return;
@@ -85,7 +100,7 @@ export function createLustreRouter(options: LustreRouterOptions): Router {
       return new TastypieReply(301, undefined, { Location: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}${path}/${query}` });
     }
     const parts = path.split('/').slice(2, -1);
-    const ctx: LCtx = { req, res, base: req.baseUrl, services: options.services, sessions, settings: options.lustre, user: sessions.user(req) };
+    const ctx: LCtx = { req, res, base: req.baseUrl, services: options.services, sessions, settings: options.lustre, user: await sessions.user(req) };
     const override = req.header('x-http-method-override');
     const method = (override ?? req.method).toLowerCase() as Method;
     const params = new URLSearchParams(query.slice(1));

@@ -83,12 +83,12 @@ describe('advertised host jobs', () => {
       const auth = await login(env.app);
       const post = (body: unknown) => request(env.app).post('/lustre/api/command/').set('Cookie', auth.cookie).set('X-CSRFToken', auth.csrf).send(body as object);
       const host = (await request(env.app).get('/lustre/api/host/1/')).body;
-      expect(host.available_jobs.map((j: { class_name: string }) => j.class_name)).toEqual(['ShutdownHostJob', 'PowerOffHostJob']);
-      expect(host.available_actions.map((a: { verb: string }) => a.verb)).toEqual(['Remove', 'Shutdown', 'Power Off']);
+      expect(host.available_jobs.map((j: { class_name: string }) => j.class_name)).toEqual(['RebootHostJob', 'ShutdownHostJob', 'PowerOffHostJob']);
+      expect(host.available_actions.map((a: { verb: string }) => a.verb)).toEqual(['Remove', 'Reboot', 'Shutdown', 'Power Off']);
       expect((await post({})).body).toEqual({ jobs: ['This attribute is mandatory'] });
       expect((await post({ jobs: [{}] })).body).toEqual({ jobs: ['job objects must have the `class_name` attribute'] });
       expect((await post({ jobs: [{ class_name: 'NoSuchJob' }] })).body).toEqual({ jobs: ["Invalid class_name 'NoSuchJob'"] });
-      const job = host.available_jobs[1];
+      const job = host.available_jobs[2];
       const res = await post({ jobs: [{ class_name: job.class_name, args: job.args }], message: `${job.class_name} created by CLI` });
       expect(res.status).toBe(201);
       expect(res.headers.location).toMatch(new RegExp(`/lustre/api/command/${res.body.id}/$`));

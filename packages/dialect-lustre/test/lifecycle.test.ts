@@ -20,7 +20,7 @@ describe('filesystems, targets, hosts and commands', () => {
   it('validates a filesystem POST in IML shapes', async () => {
     const missing = await post('filesystem/', { name: 'x' });
     expect(missing.status).toBe(400);
-    expect(missing.body).toEqual({ mdts: ['This field is mandatory'], mgt: ['This field is mandatory'], osts: ['This field is mandatory'] });
+    expect(missing.body).toEqual({ conf_params: ['This field is mandatory'], mdts: ['This field is mandatory'], mgt: ['This field is mandatory'], osts: ['This field is mandatory'] });
     const long = await post('filesystem/', { name: 'verylongname', conf_params: {}, mgt: { volume_id: 999999 }, mdts: [{ volume_id: volumes[1].id }], osts: [{ volume_id: volumes[1].id }] });
     expect(long.status).toBe(400);
     expect(long.body).toEqual({

@@ -65,6 +65,14 @@ const EMERGENCY_ALLOWED: [string, RegExp][] = [
   ['GET', /^(\/api)?\/tasks\/[^/]+\/?$/],
 ];
 
+/** POSTs that change nothing (impact reports, a credentials check): read-only users may make them. */
+const READ_ONLY_POSTS: RegExp[] = [
+  /^(\/api)?\/policies\/[^/]+\/impact_report\/(create_rules|edit_rules)\/?$/,
+  /^(\/api)?\/policies\/[^/]+\/rules\/[^/]+\/impact_report\/delete_rule\/?$/,
+  /^(\/api)?\/virtual_machines\/policy_impact_report\/apply_policy\/?$/,
+  /^(\/api)?\/virtual_machines\/[^/]+\/validate_backup_credentials\/?$/,
+];
+
 export function privileges(): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     const principal = req.principal;
@@ -73,7 +81,8 @@ export function privileges(): RequestHandler {
       if (EMERGENCY_ALLOWED.some(([method, re]) => method === req.method && re.test(req.path))) return next();
       return next(new CoreError('PERMISSION_DENIED', `${principal.name} holds an emergency token`, { reason: 'emergency_token' }));
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD' && principal.readOnly) {
+    const reads = req.method === 'GET' || req.method === 'HEAD' || (req.method === 'POST' && READ_ONLY_POSTS.some((re) => re.test(req.path)));
+    if (!reads && principal.readOnly) {
       return next(new CoreError('PERMISSION_DENIED', `${principal.name} may not modify`, { reason: 'read_only' }));
     }
     next();

@@ -82,6 +82,8 @@ function validation(err: CoreError): { status: number; exception: string; messag
     case 'bad_value':
     case 'unknown_field':
       return { status: 400, exception: `${EX}InvalidParameterException`, message: err.message };
+    case 'missing_param':
+      return { status: 400, exception: 'org.springframework.web.bind.MissingServletRequestParameterException', message: err.message };
     case 'type_mismatch':
       return { status: 400, exception: 'org.springframework.beans.TypeMismatchException', message: err.message };
     default:

@@ -19,6 +19,27 @@ export function queryValue(req: Request, name: string): string | undefined {
   return last === undefined || last === '' ? undefined : last;
 }
 
+/** A query parameter Spring binds as required: absent or empty is HPE's MissingServletRequestParameterException. */
+export function requiredQuery(req: Request, name: string): string {
+  const value = queryValue(req, name);
+  if (value === undefined) {
+    throw new CoreError('VALIDATION', `Required String parameter '${name}' is not present`, { reason: 'missing_param', fields: [{ field: name, problem: 'is required' }] });
+  }
+  return value;
+}
+
+/** A required int query parameter: Spring's TypeMismatchException when it is not a number. */
+export function intQuery(req: Request, name: string): number {
+  const raw = requiredQuery(req, name);
+  if (!/^-?\d+$/.test(raw)) {
+    throw new CoreError('VALIDATION', `Failed to convert value of type 'java.lang.String' to required type 'int'; nested exception is java.lang.NumberFormatException: For input string: "${raw}"`, {
+      reason: 'type_mismatch',
+      fields: [{ field: name, problem: 'must be an integer' }],
+    });
+  }
+  return Number(raw);
+}
+
 /** Booleans as clients spell them: true/false in any case (Python and PowerShell send True). */
 export function boolValue(raw: string | undefined, name: string): boolean | undefined {
   if (raw === undefined) return undefined;
@@ -207,6 +228,13 @@ export function bool(body: Body, name: string): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string' && /^(true|false)$/i.test(v)) return /^true$/i.test(v);
   throw badBody(name, 'must be true or false');
+}
+
+/** A required, non-empty array of non-empty strings. */
+export function stringList(body: Body, name: string): string[] {
+  const v = body[name];
+  if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string' || !x)) throw badBody(name, 'must be a non-empty list of strings');
+  return v as string[];
 }
 
 /** An id list that may arrive as a single string (the Prometheus connector does that). */

@@ -1,4 +1,4 @@
-import { Cluster, Datastore, Device, Host, Policy, Services, Site, Vm, coalescedReads } from '@rosetta/core';
+import { Cluster, Datastore, Device, GuestAccountState, Host, Policy, Services, Site, Vm, coalescedReads } from '@rosetta/core';
 
 type StampedTable = Parameters<Services['changes']['stamp']>[0][number];
 
@@ -6,7 +6,7 @@ type StampedTable = Parameters<Services['changes']['stamp']>[0][number];
  * What every VM row is computed from: the VMs and the parents they name. A write to any of these
  * tables by any gateway or worker moves the stamp and drops everything cached under it.
  */
-export const VM_TABLES: StampedTable[] = ['sites', 'clusters', 'hosts', 'datastores', 'policies', 'vms'];
+export const VM_TABLES: StampedTable[] = ['sites', 'clusters', 'hosts', 'datastores', 'policies', 'vms', 'vm_guest_credentials'];
 
 const stamps = new WeakMap<Services, () => Promise<string>>();
 
@@ -33,6 +33,10 @@ export interface Refs {
   /** Devices and the disk bytes of VMs per host, only when capacity figures are wanted. */
   hostDevices: Map<string, Device[]>;
   vmBytesByHost: Map<string, number>;
+  /** Whether each VM of guestVmIds has a guest account for VSS backups, and whether it was validated (never the secret). */
+  guestAccounts: Map<string, Pick<GuestAccountState, 'overrideValidation'>>;
+  /** Kind (StoreOnceOnPrem, StoreOnceCloud) of each registered external store by name, when asked for. */
+  externalStoreKinds: Map<string, string>;
 }
 
 export interface RefNeeds {
@@ -43,6 +47,10 @@ export interface RefNeeds {
   vmIds?: (string | null)[];
   /** Load devices and VMs of the hosts of every loaded cluster (capacity figures). */
   capacity?: boolean;
+  /** VMs whose guest account state (app_aware_vm_status) is shown. */
+  guestVmIds?: (string | null)[];
+  /** Load the external stores' kinds (backups kept on one show its backup_store_type). */
+  externalStores?: boolean;
 }
 
 const uniq = (values: (string | null | undefined)[]): string[] => [...new Set(values.filter((v): v is string => typeof v === 'string'))];
@@ -107,7 +115,14 @@ export async function topology(services: Services): Promise<Topology> {
 
 export async function loadRefs(services: Services, needs: RefNeeds): Promise<Refs> {
   const vmIds = uniq(needs.vmIds ?? []);
-  const [top, vmList] = await Promise.all([topology(services), vmIds.length ? services.vms.list({ filter: inIds(vmIds) }) : Promise.resolve([] as Vm[])]);
+  const guestIds = uniq(needs.guestVmIds ?? []);
+  const [top, vmList, guests, stores] = await Promise.all([
+    topology(services),
+    vmIds.length ? services.vms.list({ filter: inIds(vmIds) }) : Promise.resolve([] as Vm[]),
+    guestIds.length ? services.vms.guestAccounts(guestIds) : Promise.resolve([] as GuestAccountState[]),
+    needs.externalStores ? services.externalStores.list() : Promise.resolve([]),
+  ]);
+  const guestAccounts = new Map(guests.map((g) => [g.id, { overrideValidation: g.overrideValidation }]));
   const hostDevices = new Map<string, Device[]>();
   const vmBytesByHost = new Map<string, number>();
   if (needs.capacity && top.hosts.size) {
@@ -123,5 +138,5 @@ export async function loadRefs(services: Services, needs: RefNeeds): Promise<Ref
       for (const [hostId, bytes] of Object.entries(vmBytes)) vmBytesByHost.set(hostId, bytes);
     }
   }
-  return { ...top, vms: byId(vmList), hostDevices, vmBytesByHost };
+  return { ...top, vms: byId(vmList), hostDevices, vmBytesByHost, guestAccounts, externalStoreKinds: new Map(stores.map((s) => [s.name, s.kind])) };
 }

@@ -1,5 +1,7 @@
 import { Backup, Cluster, Datastore, Host, Job, Site, Vm } from '@rosetta/core';
 import { Refs } from './refs';
+import { renderScheduleReport } from './reports';
+import { renderHostHardware } from './hardware';
 import { OVC_ID, jobIdOfTask, renderBackup, renderDatastore, renderHost, renderTask, renderVm, taskKindOf } from './render';
 
 const t0 = new Date('2026-03-13T21:03:46.123Z');
@@ -56,6 +58,8 @@ const refs = (extra: Partial<Refs> = {}): Refs => ({
   clusterHosts: new Map([[cluster.id, [h1, h2]]]),
   hostDevices: new Map(),
   vmBytesByHost: new Map(),
+  guestAccounts: new Map(),
+  externalStoreKinds: new Map(),
   ...extra,
 });
 
@@ -157,6 +161,51 @@ describe('render', () => {
     expect(task).toMatchObject(expected);
     expect(task.id).toBe(`${OVC_ID}:${OVC_ID}:00000000-0000-4000-8000-0000000000aa`);
     expect(jobIdOfTask(task.id as string)).toBe('00000000-0000-4000-8000-0000000000aa');
+  });
+
+  it.each([
+    [undefined, 'UNKNOWN'],
+    [{ overrideValidation: false }, 'VALID_CREDS'],
+    [{ overrideValidation: true }, 'CAPABLE'],
+  ])('renders guest account %o as app_aware_vm_status %s', (account, status) => {
+    const r = refs(account ? { guestAccounts: new Map([[vm.id, account]]) } : {});
+    expect(renderVm(vm, r, false).app_aware_vm_status).toBe(status);
+  });
+
+  it.each([
+    [{ state: 'canceling' }, { state: 'CANCELING', unique_size_bytes: 0, unique_size_timestamp: 'NA' }],
+    [{ state: 'canceled' }, { state: 'CANCELED' }],
+    [{ uniqueSizeBytes: 123, uniqueSizeAt: t0 }, { state: 'PROTECTED', unique_size_bytes: 123, unique_size_timestamp: '2026-03-13T21:03:46Z' }],
+  ] as [Partial<Backup>, Record<string, unknown>][])('renders backup %o', (patch, expected) => {
+    const b = { ...base('00000000-0000-4000-8000-0000000000b2', 2), vmId: vm.id, datastoreId: ds.id, name: 'b2', state: 'protected', sizeBytes: 300, expiresAt: null, ...patch } as Backup;
+    expect(renderBackup(b, refs())).toMatchObject(expected);
+  });
+
+  it('renders schedule reports with levels in percent of the limits', () => {
+    const limits = { dailyBackupRateLimit: 200, retainedBackupsLimit: 3 };
+    expect(renderScheduleReport({ dailyBackupRate: 50, projectedRetainedBackups: 2 }, limits)).toEqual({
+      backup_rate_level: 25,
+      daily_backup_rate: 50,
+      daily_backup_rate_limit: 200,
+      projected_retained_backups: 2,
+      projected_retained_backups_level: 67,
+      retained_backups_limit: 3,
+    });
+    expect(renderScheduleReport({ dailyBackupRate: 1, projectedRetainedBackups: 1 }, { dailyBackupRateLimit: 0, retainedBackupsLimit: 0 })).toMatchObject({ backup_rate_level: 0, projected_retained_backups_level: 0 });
+  });
+
+  it.each([
+    [['online', 'online', 'online'], 'HEALTHY', 'GREEN', 2000],
+    [['online', 'failed', 'online'], 'DEGRADED', 'YELLOW', 2000],
+    [['failed', 'offline', 'online'], 'FAILED', 'RED', 2000],
+    [['online', 'online'], 'HEALTHY', 'GREEN', 1000],
+    [['online'], 'HEALTHY', 'GREEN', 1000],
+  ] as const)('renders drives %o as a %s logical drive', (states, health, status, capacity) => {
+    const devices = states.map((state, i) => ({ ...base(`00000000-0000-4000-8000-0000000000d${i}`, i), hostId: h1.id, name: `sd${i}`, kind: 'disk' as const, sizeBytes: 1000, usedBytes: 0, state, serial: null, tags: {} }));
+    const hw = renderHostHardware(h1, devices);
+    expect(hw.logical_drives).toEqual([expect.objectContaining({ health, status, capacity })]);
+    expect(hw.host_id).toBe(h1.id);
+    expect(renderHostHardware(h1, devices)).toEqual(hw);
   });
 
   it('names task types in vendor words', () => {

@@ -64,6 +64,15 @@ export const biosUuid = (id: string): string => {
   return `${e.slice(4)}-${e.slice(0, 4)}-${c}-${d}-${a}${b}`;
 };
 
+/**
+ * VSS readiness from the guest account (backup_parameters): none set UNKNOWN, one the appliance
+ * logged in with VALID_CREDS, one saved with override_guest_validation CAPABLE (not checked).
+ */
+export function appAwareStatus(vm: Vm, refs: Refs): string {
+  const account = refs.guestAccounts.get(vm.id);
+  return account ? (account.overrideValidation ? 'CAPABLE' : 'VALID_CREDS') : 'UNKNOWN';
+}
+
 export function renderVm(vm: Vm, refs: Refs, optional: boolean): Wire {
   const host = vm.hostId ? refs.hosts.get(vm.hostId) : undefined;
   const ds = vm.datastoreId ? refs.datastores.get(vm.datastoreId) : undefined;
@@ -87,7 +96,7 @@ export function renderVm(vm: Vm, refs: Refs, optional: boolean): Wire {
     datastore_name: ds?.name ?? null,
     hypervisor_object_id: moref.vm(vm),
     hypervisor_type: 'VSPHERE',
-    app_aware_vm_status: 'UNKNOWN',
+    app_aware_vm_status: appAwareStatus(vm, refs),
     cluster_group_ids: clusterGroups(where),
     host_id: host?.id ?? null,
     host_name: host?.name ?? null,
@@ -271,7 +280,7 @@ export function renderDatastore(ds: Datastore, refs: Refs, optional: boolean): W
 
 // ---- backup ---------------------------------------------------------------------------------
 
-export const BACKUP_STATE: Record<Backup['state'], string> = { protected: 'PROTECTED', saving: 'SAVING', failed: 'FAILED', deleted: 'DELETED' };
+export const BACKUP_STATE: Record<Backup['state'], string> = { protected: 'PROTECTED', saving: 'SAVING', failed: 'FAILED', deleted: 'DELETED', canceling: 'CANCELING', canceled: 'CANCELED' };
 export const CONSISTENCY: Record<string, string> = { none: 'NONE', default: 'DEFAULT', vss: 'VSS', failedvss: 'FAILEDVSS', not_applicable: 'NOT_APPLICABLE' };
 
 export function renderBackup(backup: Backup, refs: Refs): Wire {
@@ -288,8 +297,9 @@ export function renderBackup(backup: Backup, refs: Refs): Wire {
     consistency_type: CONSISTENCY[backup.consistency ?? 'none'] ?? 'NONE',
     expiration_time: backup.locked ? 'NA' : na(backup.expiresAt),
     size: backup.sizeBytes,
-    unique_size_bytes: backup.sizeBytes,
-    unique_size_timestamp: isoSeconds(backup.updatedAt),
+    // Unknown until calculate_unique_size works it out.
+    unique_size_bytes: backup.uniqueSizeBytes ?? 0,
+    unique_size_timestamp: na(backup.uniqueSizeAt),
     sent: 0,
     sent_completion_time: 'NA',
     sent_duration: 0,
@@ -297,8 +307,9 @@ export function renderBackup(backup: Backup, refs: Refs): Wire {
     datastore_name: ds?.name ?? null,
     ...hypervisorParent(where),
     associated_cluster: where.cluster ? { id: where.cluster.id, name: where.cluster.name } : null,
-    backup_store_type: 'SimplivityStore',
-    external_store_name: null,
+    // A store unregistered since the backup was sent there is Unknown.
+    backup_store_type: backup.externalStoreName ? (refs.externalStoreKinds.get(backup.externalStoreName) ?? 'Unknown') : 'SimplivityStore',
+    external_store_name: backup.externalStoreName ?? null,
     cluster_group_ids: clusterGroups(where),
     hypervisor_type: 'VSPHERE',
     virtual_machine_id: backup.vmId,

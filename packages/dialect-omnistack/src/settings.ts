@@ -12,6 +12,9 @@ export interface OmniStackSettings {
   strictMediaTypes: boolean;
   restApiVersion: string;
   svtfsVersion: string;
+  /** Policy schedule report limits: policy backups per day, and kept at once, the federation allows. */
+  dailyBackupRateLimit: number;
+  retainedBackupsLimit: number;
 }
 
 /** HPE's documented defaults, for tests and for a gateway that passes no configuration. */
@@ -26,4 +29,7 @@ export const DEFAULT_SETTINGS: OmniStackSettings = {
   strictMediaTypes: false,
   restApiVersion: '1.25',
   svtfsVersion: '5.3.1.132',
+  // HPE documents the fields but not the figures; these are round numbers, configurable.
+  dailyBackupRateLimit: 100_000,
+  retainedBackupsLimit: 250_000,
 };

@@ -129,6 +129,23 @@ describe('OmniStack OAuth', () => {
     expect(res.body.count).toBeGreaterThan(0);
   });
 
+  it('refuses a token revoked on another gateway there within TOKEN_RECHECK_MS, and at once on its own', async () => {
+    const t = await h.login();
+    const { createOmniStackRouter } = await import('../src');
+    const { dialectApp } = await import('@rosetta/testing');
+    const { RandomIds, TOKEN_RECHECK_MS, createServices } = await import('@rosetta/core');
+    // A second gateway: its own services (and so its own token cache) over the same database.
+    const services = createServices({ store: h.rt.store, clock: h.rt.clock, ids: new RandomIds(), queue: { enqueue: async () => undefined } as never, stepScale: 0 });
+    const other = dialectApp(createOmniStackRouter({ ...h.rt.deps, services }), '/');
+    expect((await request(other).get('/api/hosts?limit=1').set('Authorization', `Bearer ${t}`)).status).toBe(200);
+    expect((await request(h.app).get('/api/oauth/revoke').set('Authorization', `Bearer ${t}`)).status).toBe(200);
+    expect((await request(h.app).get('/api/hosts?limit=1').set('Authorization', `Bearer ${t}`)).status).toBe(401);
+    await new Promise((r) => setTimeout(r, TOKEN_RECHECK_MS + 50));
+    const late = await request(other).get('/api/hosts?limit=1').set('Authorization', `Bearer ${t}`);
+    expect(late.status).toBe(401);
+    expect(late.body).toEqual({ error: 'invalid_token', message: `Invalid access token: ${t}` });
+  });
+
   it('lets a read-only user GET but not mutate', async () => {
     const t = await h.login(READONLY);
     const vms = await request(h.app).get('/api/virtual_machines').set('Authorization', `Bearer ${t}`);

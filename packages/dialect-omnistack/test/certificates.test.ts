@@ -35,6 +35,40 @@ describe('OmniStack trust store', () => {
   });
 });
 
+describe('OmniStack DER certificate upload', () => {
+  let h: Harness;
+  let auth: { Authorization: string };
+  beforeAll(async () => {
+    h = await harness({});
+    auth = { Authorization: `Bearer ${await h.login()}` };
+  });
+  afterAll(() => h.rt.close());
+
+  const DER = Buffer.from(PEM.replace(/-----[A-Z ]+-----|\n/g, ''), 'base64');
+
+  it('takes a DER file from a multipart form (supertest attach, as curl -F does) and answers 201 with the PEM', async () => {
+    const res = await request(h.app).post('/api/security/certificates/upload_der_encoded_certificate').set(auth).attach('certificate', DER, 'store.der');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ certificate: PEM, hash: SHA1, subject: 'CN=storeonce.example, O=HPE' });
+    expect((await request(h.app).get(`/api/security/certificates/${SHA1}`).set(auth)).status).toBe(200);
+    const dup = await request(h.app).post('/api/certificates/upload_der_encoded_certificate').set(auth).attach('certificate', DER, 'store.der');
+    expect(dup.status).toBe(400);
+    expect(dup.body).toMatchObject({ error_code: '13', message: 'Duplicate name exists.' });
+  });
+
+  it.each([
+    ['a part with another name', (r: request.Test) => r.attach('file', DER, 'store.der'), 400, 'com.simplivity.restapi.exceptions.InvalidBodyException'],
+    ['bytes that are no certificate', (r: request.Test) => r.attach('certificate', Buffer.from('not a certificate'), 'x.der'), 400, 'com.simplivity.restapi.exceptions.InvalidBodyException'],
+    ['a JSON body', (r: request.Test) => r.send({ certificate: PEM }), 415, 'org.springframework.web.HttpMediaTypeNotSupportedException'],
+    ['no boundary', (r: request.Test) => r.set('Content-Type', 'multipart/form-data').send('x'), 400, 'com.simplivity.restapi.exceptions.InvalidBodyException'],
+    ['a body over 1 MiB', (r: request.Test) => r.attach('certificate', Buffer.alloc(1024 * 1024 + 10), 'big.der'), 413, 'com.simplivity.restapi.exceptions.BodyTooLargeException'],
+  ])('refuses %s in the vendor shape', async (_what, build, status, exception) => {
+    const res = await build(request(h.app).post('/api/security/certificates/upload_der_encoded_certificate').set(auth));
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ exception, status: String(status) });
+  });
+});
+
 describe('OmniStack external stores', () => {
   let h: Harness;
   let token: string;

@@ -238,6 +238,18 @@ describe('OmniStack cluster throughput', () => {
     const again = await request(h.app).get(`/api/omnistack_clusters/${a.id}/throughput?time_offset=0&range=3600`).set(auth);
     expect(again.body).toEqual(res.body);
     expect((await request(h.app).get(`/api/omnistack_clusters/${a.id}/connected_clusters`).set(auth)).body.omnistack_clusters.map((c: { name: string }) => c.name)).toEqual(['cluster-b']);
+
+    // The deprecated federation-wide form (the Prometheus connector's): every connected pair, both ways, the same figures.
+    const all = await request(h.app).get('/api/omnistack_clusters/throughput?time_offset=0&range=3600').set(auth);
+    expect(all.status).toBe(200);
+    expect(all.body.cluster_throughput.map((p: Record<string, string>) => [p.source_omnistack_cluster_name, p.destination_omnistack_cluster_name])).toEqual([
+      ['cluster-a', 'cluster-b'],
+      ['cluster-b', 'cluster-a'],
+    ]);
+    expect(all.body.cluster_throughput[0]).toEqual(t);
+    expect(all.body.start_time).toBe(res.body.start_time);
+    const bad = await request(h.app).get('/api/omnistack_clusters/throughput?range=abc').set(auth);
+    expect(bad.status).toBe(400);
     h.rt.clock.unfreeze();
   });
 });

@@ -1,6 +1,6 @@
 import pino, { Logger } from 'pino';
 import pinoHttp from 'pino-http';
-import { IncomingMessage } from 'http';
+import { IncomingMessage, ServerResponse } from 'http';
 
 /** Query parameters that carry secrets in some vendor APIs (Eco4Cloud logs in over GET). */
 const SECRET_PARAMS = /^(password|passwd|pass|ticket|token|access_token|secret|key)$/i;
@@ -33,7 +33,27 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${params.toString()}`;
 }
 
+/**
+ * Below info, a request is logged only when it failed (5xx), and pino-http's per-request child
+ * logger would be work for nothing on every success: here a 'finish' listener logs the same fields.
+ */
+function failedRequestLogger(logger: Logger) {
+  const enabled = logger.isLevelEnabled('error');
+  return (req: IncomingMessage & { requestId?: string }, res: ServerResponse, next: () => void): void => {
+    if (enabled) {
+      const started = Date.now();
+      res.once('finish', () => {
+        if (res.statusCode < 500) return;
+        const request = { id: req.requestId ?? '-', method: req.method, url: redactUrl(req.url ?? ''), remoteAddress: req.socket?.remoteAddress };
+        logger.error({ req: request, res: { statusCode: res.statusCode }, responseTime: Date.now() - started }, 'request errored');
+      });
+    }
+    next();
+  };
+}
+
 export function httpLogger(logger: Logger) {
+  if (!logger.isLevelEnabled('info')) return failedRequestLogger(logger);
   return pinoHttp({
     logger,
     genReqId: (req: IncomingMessage & { requestId?: string }) => req.requestId ?? '-',

@@ -6,9 +6,34 @@ interface SnapshotRow {
   created_at: Date;
   schema: string;
   row_counts: Record<string, number>;
+  /** From snapshot_tables, when read through withControl: null when the snapshot did not record them. */
+  fault_rule_count?: number | null;
+  clock_rows?: { frozen_at_ms: number | string | null; offset_ms: number | string }[] | null;
 }
 
-const info = (row: SnapshotRow): SnapshotInfo => ({ name: row.name, createdAt: row.created_at, schema: row.schema, rowCounts: row.row_counts });
+/**
+ * Control state saved with the domain, under these table names in snapshot_tables: the fault
+ * rules (hit counts and remaining counts as they stood) and the virtual clock. Snapshots taken
+ * before they were recorded have no such rows, and restoring them leaves both as they are.
+ */
+const FAULT_RULES = 'fault_rules';
+const CLOCK_STATE = 'clock_state';
+const CONTROL_TABLES = [FAULT_RULES, CLOCK_STATE] as const;
+
+const controlOf = (row: SnapshotRow): SnapshotInfo['control'] => {
+  if (row.fault_rule_count === undefined || row.clock_rows === undefined) return undefined;
+  if (row.fault_rule_count === null && row.clock_rows === null) return undefined;
+  const clock = row.clock_rows?.[0];
+  return {
+    faultRules: Number(row.fault_rule_count ?? 0),
+    clock: clock ? { frozenAtMs: clock.frozen_at_ms === null ? null : Number(clock.frozen_at_ms), offsetMs: Number(clock.offset_ms) } : null,
+  };
+};
+
+const info = (row: SnapshotRow): SnapshotInfo => {
+  const control = controlOf(row);
+  return { name: row.name, createdAt: row.created_at, schema: row.schema, rowCounts: row.row_counts, ...(control ? { control } : {}) };
+};
 
 const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -28,6 +53,28 @@ function checkName(name: string): void {
  */
 export function createControlStore(knex: Knex, tables: readonly string[]): ControlStore {
   const tableList = tables.join(', ');
+
+  /** Snapshot columns plus what its control-state rows say, in one statement. */
+  const withControl = (db: Knex | Knex.Transaction) =>
+    db('snapshots as s').select(
+      's.*',
+      db.raw(`(SELECT jsonb_array_length(rows) FROM snapshot_tables WHERE snapshot_name = s.name AND table_name = ?) AS fault_rule_count`, [FAULT_RULES]),
+      db.raw(`(SELECT rows FROM snapshot_tables WHERE snapshot_name = s.name AND table_name = ?) AS clock_rows`, [CLOCK_STATE]),
+    );
+
+  /** Puts back the fault rules and the clock a snapshot recorded (inside the restore transaction). */
+  async function restoreControl(trx: Knex.Transaction, name: string): Promise<void> {
+    const recorded: { table_name: string }[] = await trx('snapshot_tables').where({ snapshot_name: name }).whereIn('table_name', CONTROL_TABLES as unknown as string[]).select('table_name');
+    const has = (t: string) => recorded.some((r) => r.table_name === t);
+    for (const table of CONTROL_TABLES) {
+      if (!has(table)) continue;
+      await trx.raw(`LOCK TABLE ?? IN ACCESS EXCLUSIVE MODE`, [table]);
+      await trx(table).delete();
+      await trx.raw(`INSERT INTO ?? SELECT * FROM jsonb_populate_recordset(NULL::??, (SELECT rows FROM snapshot_tables WHERE snapshot_name = ? AND table_name = ?))`, [table, table, name, table]);
+    }
+    // A snapshot taken in real time (no clock row) comes back in real time, for every process.
+    if (has(CLOCK_STATE)) await trx(CLOCK_STATE).insert({ id: 1, frozen_at_ms: null, offset_ms: 0, updated_at: new Date() }).onConflict('id').ignore();
+  }
 
   const currentSchema = async (db: Knex | Knex.Transaction): Promise<string> => {
     const row = await db('knex_migrations').max({ name: 'name' }).first();
@@ -53,7 +100,7 @@ export function createControlStore(knex: Knex, tables: readonly string[]): Contr
       `SELECT table_name, column_name, pg_get_serial_sequence(quote_ident(table_name), column_name) AS seq
          FROM information_schema.columns
         WHERE table_schema = current_schema() AND table_name = ANY(?) AND column_default LIKE 'nextval(%'`,
-      [tables as string[]],
+      [[...tables, FAULT_RULES]],
     );
     for (const { table_name, column_name, seq } of serials.rows) {
       await trx.raw(`SELECT setval(?, COALESCE((SELECT max(??) FROM ??), 0) + 1, false)`, [seq, column_name, table_name]);
@@ -69,12 +116,12 @@ export function createControlStore(knex: Knex, tables: readonly string[]): Contr
           await ensureFree(trx, name, options.replace);
           const schema = await currentSchema(trx);
           await trx('snapshots').insert({ name, schema, row_counts: '{}' });
-          for (const table of tables) {
+          for (const table of [...tables, ...CONTROL_TABLES]) {
             await trx.raw(`INSERT INTO snapshot_tables (snapshot_name, table_name, rows) SELECT ?, ?, COALESCE(jsonb_agg(t), '[]'::jsonb) FROM ?? t`, [name, table, table]);
           }
           const rowCounts = await countRows(trx, name);
-          const [row] = await trx('snapshots').where({ name }).update({ row_counts: JSON.stringify(rowCounts) }).returning('*');
-          return info(row);
+          await trx('snapshots').where({ name }).update({ row_counts: JSON.stringify(rowCounts) });
+          return info(await withControl(trx).where('s.name', name).first());
         },
         { isolationLevel: 'repeatable read' },
       );
@@ -97,20 +144,21 @@ export function createControlStore(knex: Knex, tables: readonly string[]): Contr
             [table, table, name, table],
           );
         }
+        await restoreControl(trx, name);
         await resetSequences(trx);
         // Permits belong to jobs of the replaced world.
         await trx('job_step_permits').delete();
-        return info(row);
+        return info(await withControl(trx).where('s.name', name).first());
       });
       return restored;
     },
 
     async listSnapshots() {
-      return (await knex('snapshots').orderBy('name', 'asc')).map(info);
+      return (await withControl(knex).orderBy('s.name', 'asc')).map(info);
     },
 
     async getSnapshot(name) {
-      const row = await knex('snapshots').where({ name }).first();
+      const row = await withControl(knex).where('s.name', name).first();
       return row ? info(row) : undefined;
     },
 
@@ -143,9 +191,13 @@ export function createControlStore(knex: Knex, tables: readonly string[]): Contr
         for (const table of tables) {
           await trx('snapshot_tables').insert({ snapshot_name: name, table_name: table, rows: JSON.stringify(doc.tables[table] ?? []) });
         }
+        // Documents exported before control state was recorded have none: their restore leaves it alone.
+        for (const table of CONTROL_TABLES) {
+          if (Object.hasOwn(doc.tables, table)) await trx('snapshot_tables').insert({ snapshot_name: name, table_name: table, rows: JSON.stringify(doc.tables[table]) });
+        }
         const rowCounts = await countRows(trx, name);
-        const [row] = await trx('snapshots').where({ name }).update({ row_counts: JSON.stringify(rowCounts) }).returning('*');
-        return info(row);
+        await trx('snapshots').where({ name }).update({ row_counts: JSON.stringify(rowCounts) });
+        return info(await withControl(trx).where('s.name', name).first());
       });
     },
 

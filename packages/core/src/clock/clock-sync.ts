@@ -15,8 +15,15 @@ export interface ClockSync {
  */
 export function startClockSync(store: Store, clock: ControllableClock, intervalMs = 1000): ClockSync {
   let stopped = false;
+  // A read that overlapped a local set (begun before it, or while its write was uncommitted) may
+  // hold the older state: it must not put that back over the newer one.
+  let generation = 0;
+  let writing = 0;
   const refresh = async (): Promise<void> => {
+    const started = generation;
+    const overlapped = writing > 0;
     const state = await store.readClockState();
+    if (overlapped || writing > 0 || started !== generation) return;
     if (state && (state.frozenAtMs !== clock.getState().frozenAtMs || state.offsetMs !== clock.getState().offsetMs)) clock.setState(state);
   };
   const timer = setInterval(() => {
@@ -25,8 +32,14 @@ export function startClockSync(store: Store, clock: ControllableClock, intervalM
   timer.unref();
   return {
     async set(state) {
+      generation++;
+      writing++;
       clock.setState(state);
-      await store.writeClockState(state);
+      try {
+        await store.writeClockState(state);
+      } finally {
+        writing--;
+      }
       return clock.getState();
     },
     refresh,

@@ -118,15 +118,16 @@ export function createJobRunner({ store, clock, ids, faults = NO_FAULTS, onProgr
       }
       const result: Record<string, unknown> = { ...job.result };
       const open = job.steps.filter((s) => s.state !== 'succeeded');
-      for (const [i, step] of open.entries()) {
+      for (const step of open) {
         const definition = jobDefinitions[job.kind].steps[step.index];
         if (!definition) throw new CoreError('INVALID_STATE', `job ${job.id} has no step ${step.index}`, { kind: 'job', id: job.id });
         await definition.apply({ tx, job, clock, ids, result });
-        // The last step's update also ends the job: one statement fewer per job.
-        const end = i === open.length - 1 ? { state: 'succeeded' as const, result, startedAt: job.startedAt ?? now, attempts: job.attempts + 1, finishedAt: now } : undefined;
-        await tx.jobs.updateStep(job.id, step.index, { state: 'succeeded', startedAt: step.startedAt ?? now, finishedAt: now }, end);
       }
-      if (open.length === 0) await finish(tx, job, { state: 'succeeded', startedAt: job.startedAt ?? now, attempts: job.attempts + 1 });
+      // Every step marked and the job ended by one statement: the transaction commits all or
+      // nothing, so this is the step-by-step outcome at one round trip per job.
+      const end = { state: 'succeeded' as const, startedAt: job.startedAt ?? now, attempts: job.attempts + 1, finishedAt: now };
+      if (open.length) await tx.jobs.succeedSteps(job.id, open.map((s) => s.index), now, { ...end, result });
+      else await finish(tx, job, end);
       if (onProgress) ended = await tx.jobs.get(job.id);
       return 'succeeded';
     });

@@ -1,6 +1,7 @@
 import { Entity } from './entity';
 
-export type BackupState = 'protected' | 'saving' | 'failed' | 'deleted';
+/** 'canceling' / 'canceled': a backup stopped while still being taken (OmniStack's cancel). */
+export type BackupState = 'protected' | 'saving' | 'failed' | 'deleted' | 'canceling' | 'canceled';
 
 export interface Backup extends Entity {
   vmId: string | null;
@@ -16,6 +17,13 @@ export interface Backup extends Entity {
   consistency?: string;
   /** A locked backup never expires. */
   locked?: boolean;
+  /** Bytes only this backup holds (not shared with the VM's earlier backups), once calculated, and when. */
+  uniqueSizeBytes?: number | null;
+  uniqueSizeAt?: Date | null;
+  /** The VM's name when the backup was taken (names its virtual disks after the VM is renamed or gone). */
+  vmName?: string | null;
+  /** Kept on this external store (StoreOnce), not in the cluster; null for a cluster backup. */
+  externalStoreName?: string | null;
 }
 
 export type BackupTrigger = 'manual' | 'policy';
@@ -34,6 +42,8 @@ export interface NewBackup {
   locked?: boolean;
   /** When the backup was taken, if not now (a policy slot caught up after the fact). */
   createdAt?: Date;
+  vmName?: string | null;
+  externalStoreName?: string | null;
 }
 
-export type BackupPatch = Partial<Pick<Backup, 'name' | 'state' | 'sizeBytes' | 'expiresAt' | 'locked'>>;
+export type BackupPatch = Partial<Pick<Backup, 'name' | 'state' | 'sizeBytes' | 'expiresAt' | 'locked' | 'uniqueSizeBytes' | 'uniqueSizeAt'>>;

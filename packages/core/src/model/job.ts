@@ -30,6 +30,10 @@ export type JobKind =
   | 'backup.rename'
   | 'backup.lock'
   | 'backup.set_retention'
+  | 'backup.cancel'
+  | 'backup.calculate_unique_size'
+  | 'backup.restore_files'
+  | 'vm.set_guest_credentials'
   | 'datastore.create'
   | 'datastore.resize'
   | 'datastore.delete'
@@ -62,6 +66,17 @@ export type JobKind =
   | 'target.start'
   | 'target.stop'
   | 'target.remove'
+  | 'target.failover'
+  | 'target.failback'
+  | 'target.forget'
+  | 'filesystem.forget'
+  | 'lustre.apply_conf_params'
+  | 'client_mount.set_state'
+  | 'copytool.set_state'
+  | 'host.reboot'
+  | 'host.update_nids'
+  | 'host.detect_devices'
+  | 'host.detect_targets'
   | 'host.deploy'
   | 'host.probe'
   | 'host.retire'
@@ -116,6 +131,8 @@ export interface Job extends Entity {
   collectedAt?: Date | null;
   /** The failing CoreError's details, so each dialect can word the failure its own way. */
   errorDetails?: ErrorDetails | null;
+  /** Set on the other jobs of a command of several jobs: the id of the command's first job. */
+  commandJobId?: string | null;
 }
 
 export interface NewJob {
@@ -125,6 +142,7 @@ export interface NewJob {
   input: Record<string, unknown>;
   affected?: AffectedObject[];
   steps: { name: string; seconds: number }[];
+  commandJobId?: string | null;
 }
 
 export type JobPatch = Partial<

@@ -12,6 +12,19 @@ export interface Durability {
   requested?: { replica?: number; disperseData?: number; disperseRedundancy?: number };
 }
 
+/** Where a volume's bricks may go beyond "one per host per set" (Heketi's placement options). */
+export interface VolumePlacement {
+  /** Bricks of one set in distinct zones. */
+  strictZones: boolean;
+  /** Only devices whose tags (host tags overlaid by device tags) have (equal) or lack (!equal) key=value. */
+  deviceTag?: { key: string; value: string; equal: boolean };
+  /**
+   * Heketi's arbiter volumes (`user.heketi.arbiter true`, replica 3 only): the last brick of each
+   * set holds metadata only, sized from the average file size in KiB.
+   */
+  arbiter?: { averageFileKib: number };
+}
+
 /** A storage volume made of bricks on devices (Heketi volume / blockvolume). */
 export interface Volume extends Entity {
   clusterId: string;
@@ -39,6 +52,8 @@ export interface Volume extends Entity {
   haCount?: number;
   /** For block volumes: whether CHAP authentication guards the target. */
   authEnabled?: boolean;
+  /** The placement rules the volume's bricks were placed under; replacements honour them too. */
+  placement?: VolumePlacement | null;
 }
 
 export interface NewVolume {
@@ -59,6 +74,7 @@ export interface NewVolume {
   blockRestriction?: string | null;
   haCount?: number;
   authEnabled?: boolean;
+  placement?: VolumePlacement | null;
 }
 
 export type VolumePatch = Partial<Pick<Volume, 'name' | 'sizeBytes' | 'blockFreeBytes' | 'blockHosting' | 'tags' | 'blockRestriction'>>;
@@ -71,6 +87,11 @@ export interface Brick extends Entity {
   sizeBytes: number;
   /** A clone's brick shares this brick's thin pool and takes no device space itself. */
   poolBrickId?: string | null;
+  /**
+   * Its place in the volume's brick order (gluster's): bricks [k*n, k*n+n) form set k of a
+   * volume with n bricks per set. A replacement brick takes the place of the brick it replaces.
+   */
+  position?: number;
 }
 
 export interface NewBrick {
@@ -81,4 +102,5 @@ export interface NewBrick {
   path: string;
   sizeBytes: number;
   poolBrickId?: string | null;
+  position?: number;
 }

@@ -1,3 +1,5 @@
+import type { ClockState } from '../clock/controllable-clock';
+
 /** How job runners treat steps: run freely, hold every step, or run one step per permit. */
 export type JobExecutionMode = 'normal' | 'paused' | 'manual';
 
@@ -9,6 +11,12 @@ export interface SnapshotInfo {
   /** The last migration applied when the snapshot was taken: restore and import require the same schema. */
   schema: string;
   rowCounts: Record<string, number>;
+  /**
+   * Control state saved with the domain and put back by restore: how many fault rules, and the
+   * clock (null = real time). Absent for snapshots taken before Rosetta recorded it; restoring
+   * those leaves the current rules and clock alone.
+   */
+  control?: { faultRules: number; clock: ClockState | null };
 }
 
 /** A snapshot as a self-contained document (export and import). */

@@ -41,6 +41,11 @@ export interface ListQuery {
   order?: Order[];
   limit?: number;
   offset?: number;
+  /**
+   * Keyset paging: only rows with a greater `seq` (order by seq ascending with it). Unlike a
+   * filter it narrows the items only: a page's total is still that of the whole listing.
+   */
+  afterSeq?: number;
 }
 
 export interface Page<T> {

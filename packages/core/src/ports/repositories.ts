@@ -20,6 +20,27 @@ import { AccessToken, NewAccessToken, AccessTokenPatch } from '../model/access-t
 import { TrustedCertificate, NewTrustedCertificate } from '../model/trusted-certificate';
 import { ExternalStore, NewExternalStore, ExternalStorePatch } from '../model/external-store';
 import { ParkedCredential, NewParkedCredential, ParkedCredentialPatch } from '../model/parked-credential';
+import { SampleRepository } from './samples';
+import { GuestCredentials, NewGuestCredentials, GuestCredentialsPatch } from '../model/guest-credentials';
+import {
+  ClientMount,
+  ClientMountPatch,
+  AlertSubscription,
+  NewAlertSubscription,
+  Copytool,
+  CopytoolPatch,
+  NewCopytool,
+  DevicePath,
+  DevicePathPatch,
+  LustreAccount,
+  LustreAccountPatch,
+  NewClientMount,
+  NewDevicePath,
+  NewLustreAccount,
+  NewRegistrationToken,
+  RegistrationToken,
+  RegistrationTokenPatch,
+} from '../model/lustre-objects';
 
 export interface Repository<E, N, P> {
   get(id: string): Promise<E | undefined>;
@@ -101,11 +122,24 @@ export interface ConsolidationSettingsRepository extends Repository<Consolidatio
   vmLoads(by: 'hostId' | 'datastoreId', ids: string[]): Promise<VmLoad[]>;
   /** The seq of every VM in ascending order: where each page of the creation-order list starts. */
   vmSeqs(): Promise<number[]>;
+  /** The VMs with these sequence numbers, ascending: a page cut from vmSeqs, in one indexed statement. */
+  vmsBySeq(seqs: number[]): Promise<Vm[]>;
 }
 
 export interface JobRepository extends Repository<Job, NewJob, JobPatch> {
   /** Updates one step, and the job's own fields too when jobPatch is given, in one statement. */
   updateStep(jobId: string, index: number, patch: Partial<Pick<JobStep, 'state' | 'startedAt' | 'finishedAt' | 'error'>>, jobPatch?: JobPatch): Promise<void>;
+  /**
+   * Marks several steps succeeded at `at` (keeping a start time already recorded) and applies
+   * jobPatch to the job, in one statement: how an all-instant job ends.
+   */
+  succeedSteps(jobId: string, indexes: number[], at: Date, jobPatch: JobPatch): Promise<void>;
+  /**
+   * In one guarded statement: sets collectedAt on the job if it has ended and was not collected
+   * before (first: true; at most one caller ever gets that), else returns it as it is (first:
+   * false); undefined when there is no such job (or it is of another origin, when one is given).
+   */
+  collectOnce(id: string, at: Date, origin?: string): Promise<{ job: Job; first: boolean } | undefined>;
 }
 
 export interface Repositories {
@@ -129,12 +163,21 @@ export interface Repositories {
   trustedCertificates: TrustedCertificateRepository;
   externalStores: ExternalStoreRepository;
   parkedCredentials: Repository<ParkedCredential, NewParkedCredential, ParkedCredentialPatch>;
+  guestCredentials: Repository<GuestCredentials, NewGuestCredentials, GuestCredentialsPatch>;
   faultRules: Repository<FaultRule, NewFaultRule, FaultRulePatch>;
   lustreAlertDismissals: Repository<LustreAlertDismissal, NewLustreAlertDismissal, LustreAlertDismissalPatch>;
+  devicePaths: Repository<DevicePath, NewDevicePath, DevicePathPatch>;
+  lustreUsers: Repository<LustreAccount, NewLustreAccount, LustreAccountPatch>;
+  alertSubscriptions: Repository<AlertSubscription, NewAlertSubscription, Record<string, never>>;
+  registrationTokens: Repository<RegistrationToken, NewRegistrationToken, RegistrationTokenPatch>;
+  clientMounts: Repository<ClientMount, NewClientMount, ClientMountPatch>;
+  copytools: Repository<Copytool, NewCopytool, CopytoolPatch>;
+  /** Performance samples stored as a time series (not a domain table: reset empties it, snapshots skip it). */
+  samples: SampleRepository;
 }
 
 /** Tables whose writes bump a change stamp (a trigger per table in migrations). */
-export type StampedTable = 'hosts' | 'vms' | 'targets' | 'filesystems' | 'jobs' | 'devices' | 'host_aggregates' | 'host_aggregate_hosts' | 'sites' | 'clusters' | 'datastores' | 'consolidation_settings' | 'volumes' | 'bricks' | 'policies';
+export type StampedTable = 'hosts' | 'vms' | 'targets' | 'filesystems' | 'jobs' | 'devices' | 'host_aggregates' | 'host_aggregate_hosts' | 'sites' | 'clusters' | 'datastores' | 'consolidation_settings' | 'volumes' | 'bricks' | 'policies' | 'device_paths' | 'lustre_client_mounts' | 'lustre_copytools' | 'vm_guest_credentials' | 'sample_runs';
 
 export interface Store {
   /** Repositories for reads outside a transaction. */

@@ -30,6 +30,14 @@ export interface AccessTokenService {
 /** How stale a token's recorded last use may be (the write throttle of use()). */
 export const LAST_USE_GRANULARITY_MS = 5000;
 
+/**
+ * How long (real time) a process trusts a token row it read: a token revoked or removed by
+ * another process is refused here at most this much later. Only rows that are alive and need
+ * no last-use write are trusted; anything else reads the database again.
+ */
+export const TOKEN_RECHECK_MS = 1000;
+const TRUSTED_TOKENS_MAX = 10_000;
+
 const dead = (reason: string, token: string): CoreError =>
   new CoreError('UNAUTHENTICATED', `access token ${reason.replace('token_', '')}`, { kind: 'access_token', id: token, reason });
 
@@ -37,6 +45,21 @@ const dead = (reason: string, token: string): CoreError =>
 export function createAccessTokenService({ store, clock }: ServiceDeps): AccessTokenService {
   const repo = () => store.repos.accessTokens;
   const idleDeadline = (t: AccessToken): number => t.lastUsedAt.getTime() + t.idleSeconds * 1000;
+  // Recently read rows (and reads in flight, so a burst of requests with one token reads it once).
+  const trusted = new Map<string, { at: number; row: Promise<AccessToken | undefined> }>();
+  const read = (token: string): Promise<AccessToken | undefined> => {
+    const hit = trusted.get(token);
+    if (hit && Date.now() - hit.at < TOKEN_RECHECK_MS) return hit.row;
+    if (trusted.size >= TRUSTED_TOKENS_MAX) trusted.clear();
+    const row = repo().get(token);
+    trusted.set(token, { at: Date.now(), row });
+    row.catch(() => trusted.delete(token));
+    return row;
+  };
+  const remember = (t: AccessToken): AccessToken => {
+    trusted.set(t.id, { at: Date.now(), row: Promise.resolve(t) });
+    return t;
+  };
   return {
     async issue({ realm, subject, principal, idleSeconds, lifetimeSeconds, reuse }) {
       const now = clock.now();
@@ -65,6 +88,13 @@ export function createAccessTokenService({ store, clock }: ServiceDeps): AccessT
       });
     },
     async use(realm, token) {
+      const cached = await read(token);
+      const at = clock.now().getTime();
+      // A trusted row serves only while it is alive and its last use needs no write; otherwise read again.
+      if (cached && cached.realm === realm && at < cached.expiresAt.getTime() && at < idleDeadline(cached) && at - cached.lastUsedAt.getTime() < LAST_USE_GRANULARITY_MS) {
+        return cached;
+      }
+      trusted.delete(token);
       const found = await repo().get(token);
       if (!found || found.realm !== realm) throw dead('token_unknown', token);
       const now = clock.now().getTime();
@@ -76,10 +106,11 @@ export function createAccessTokenService({ store, clock }: ServiceDeps): AccessT
       }
       // Idle time is kept to LAST_USE_GRANULARITY_MS: a busy client writes its token at most that
       // often instead of on every call, so a token may lapse up to that much before a full idle period.
-      if (now - found.lastUsedAt.getTime() < LAST_USE_GRANULARITY_MS) return found;
-      return repo().update(found.id, { lastUsedAt: new Date(now) });
+      if (now - found.lastUsedAt.getTime() < LAST_USE_GRANULARITY_MS) return remember(found);
+      return remember(await repo().update(found.id, { lastUsedAt: new Date(now) }));
     },
     async revoke(realm, token) {
+      trusted.delete(token);
       const found = await repo().get(token);
       if (found && found.realm === realm) await repo().delete(found.id).catch(() => undefined);
     },

@@ -142,6 +142,8 @@ export function createBackupScheduler({ store, clock }: ServiceDeps): BackupSche
                 appConsistent: rule.appConsistent ?? false,
                 consistency: (rule.consistency ?? 'none').toLowerCase(),
                 createdAt: at,
+                vmName: vm.name,
+                externalStoreName: rule.externalStoreName ?? null,
               });
             }
           }

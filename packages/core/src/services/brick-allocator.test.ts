@@ -1,7 +1,7 @@
 import { Device } from '../model/device';
 import { Host } from '../model/host';
 import { Durability } from '../model/volume';
-import { GIB_KIB, arbiterBrickKib, balancedRing, brickFootprintKib, planBricks, rotation } from './brick-allocator';
+import { GIB_KIB, PlacementRules, RingSlot, arbiterBrickKib, balancedRing, brickFootprintKib, planBricks, replacementCandidates, rotation } from './brick-allocator';
 
 const at = new Date(0);
 const host = (n: number, zone: number): Host => ({ id: `00000000-0000-4000-8000-00000000000${n}`, seq: n, createdAt: at, updatedAt: at, zone, tags: {} }) as unknown as Host;
@@ -97,6 +97,57 @@ describe('brick allocation', () => {
       expect(result.ok && result.bricks.map((b) => b.sizeKib)).toEqual(Array(3).fill(10 * GIB_KIB));
       const two = planBricks({ sizeKib: 10 * GIB_KIB, durability: replica(2), snapshotFactor: 1, existingBricks: 0, rules: arb, ring, newId });
       expect(two.ok && two.bricks.map((b) => b.sizeKib)).toEqual(Array(2).fill(10 * GIB_KIB));
+    });
+  });
+
+  describe('brick replacement (eviction, device and node failure)', () => {
+    const tagged = (d: Device, arbiter: string): Device => ({ ...d, tags: { arbiter } });
+    // Five hosts in zones 1,2,3,1,2; host 1's device holds the brick leaving, hosts 2 and 3 the set's others.
+    const five = [host(1, 1), host(2, 2), host(3, 3), host(4, 1), host(5, 2)];
+    const others = { otherHosts: new Set([host(2, 2).id, host(3, 3).id]), otherZones: new Set([2, 3]) };
+    const candidates = (devices: Device[], rules: PlacementRules, arbiterBrick: boolean | undefined, extra: Partial<Parameters<typeof replacementCandidates>[0]> = {}) =>
+      replacementCandidates({ ring: balancedRing(five, devices), start: 0, rules, arbiterBrick, needKib: brickFootprintKib(GIB_KIB, 1), ...others, ...extra }).map((s: RingSlot) => s.device.id);
+    const spare = [device(6, 1, 500), device(4, 4, 500), device(5, 5, 500), device(2, 2, 500), device(3, 3, 500)];
+
+    test('never on a host of the set’s other bricks; the leaving brick’s own host may take it back', () => {
+      expect(candidates(spare, { strictZones: false }, undefined).sort()).toEqual([device(6, 1, 500).id, device(4, 4, 500).id, device(5, 5, 500).id].sort());
+    });
+
+    test('strict zones keep the other bricks’ zones out; a device without room is skipped', () => {
+      expect(candidates(spare, { strictZones: true }, undefined).sort()).toEqual([device(6, 1, 500).id, device(4, 4, 500).id].sort());
+      const full = { ...device(4, 4, 500), usedBytes: 500 * 2 ** 30 - 1024 * 1024 * 1024 };
+      expect(candidates([device(6, 1, 500), full, device(5, 5, 500)], { strictZones: true }, undefined)).toEqual([device(6, 1, 500).id]);
+    });
+
+    test('the tag-match rule of the volume still holds', () => {
+      const ssd = { ...device(5, 5, 500), tags: { disk: 'ssd' } };
+      expect(candidates([device(6, 1, 500), device(4, 4, 500), ssd], { strictZones: false, deviceTag: { key: 'disk', value: 'ssd', equal: true } }, undefined)).toEqual([ssd.id]);
+      expect(candidates([device(6, 1, 500), ssd], { strictZones: false, deviceTag: { key: 'disk', value: 'ssd', equal: false } }, undefined)).toEqual([device(6, 1, 500).id]);
+    });
+
+    test('an arbiter brick goes only to arbiter:required or supported devices, a data brick only to supported or disabled ones', () => {
+      const arb: PlacementRules = { strictZones: false, arbiter: { averageFileKib: 64 } };
+      const devices = [tagged(device(6, 1, 500), 'required'), tagged(device(4, 4, 500), 'disabled'), tagged(device(5, 5, 500), 'supported')];
+      expect(candidates(devices, arb, true).sort()).toEqual([device(6, 1, 500).id, device(5, 5, 500).id].sort());
+      expect(candidates(devices, arb, false).sort()).toEqual([device(4, 4, 500).id, device(5, 5, 500).id].sort());
+      // An untagged device (or an unknown tag value) counts as supported; the device's tag beats its node's.
+      const nodeTagged = five.map((h) => ({ ...h, tags: { arbiter: 'required' } }));
+      const ring = balancedRing(nodeTagged, [device(4, 4, 500), tagged(device(5, 5, 500), 'odd')]);
+      const ids = (arbiterBrick: boolean) => replacementCandidates({ ring, start: 0, rules: arb, arbiterBrick, needKib: 1, ...others }).map((x) => x.device.id);
+      expect(ids(false)).toEqual([device(5, 5, 500).id]);
+      expect(ids(true).sort()).toEqual([device(4, 4, 500).id, device(5, 5, 500).id].sort());
+    });
+
+    test('tags are ignored for a volume that is not an arbiter volume', () => {
+      const devices = [tagged(device(6, 1, 500), 'required'), tagged(device(4, 4, 500), 'disabled')];
+      expect(candidates(devices, { strictZones: false }, undefined).sort()).toEqual([device(6, 1, 500).id, device(4, 4, 500).id].sort());
+    });
+
+    test('the walk starts at the given ring position', () => {
+      const ring = balancedRing(five, spare);
+      const all = replacementCandidates({ ring, start: 0, rules: { strictZones: false }, arbiterBrick: undefined, needKib: 1, otherHosts: new Set(), otherZones: new Set() });
+      const shifted = replacementCandidates({ ring, start: 2, rules: { strictZones: false }, arbiterBrick: undefined, needKib: 1, otherHosts: new Set(), otherZones: new Set() });
+      expect(shifted.map((x) => x.device.id)).toEqual([...all.slice(2), ...all.slice(0, 2)].map((x) => x.device.id));
     });
   });
 });

@@ -1,5 +1,5 @@
 import { Device } from '../model/device';
-import { Durability } from '../model/volume';
+import { Durability, VolumePlacement } from '../model/volume';
 import { Host } from '../model/host';
 
 /**
@@ -40,6 +40,18 @@ export function bricksInSet(durability: Durability): number {
     case 'disperse':
       return durability.disperseData + durability.disperseRedundancy;
   }
+}
+
+/**
+ * How many of a set's other bricks must be up before one of its bricks may be replaced (Heketi's
+ * QuorumBrickCount): one for plain distribution (which has none, so never) and replica 1-2,
+ * a majority for replica 3, the data bricks for dispersal.
+ */
+export function quorumBrickCount(durability: Durability): number {
+  const perSet = bricksInSet(durability);
+  if (durability.type === 'disperse') return durability.disperseData;
+  if (durability.type === 'replicate' && perSet >= 3) return Math.floor(perSet / 2) + 1;
+  return 1;
 }
 
 /** Free KiB of a device as allocation sees it: what is left after bricks, targets and anything else. */
@@ -103,18 +115,8 @@ export interface PlacedBrick {
   footprintKib: number;
 }
 
-/** Where bricks may go beyond "one per host per set". */
-export interface PlacementRules {
-  /** Bricks of one set in distinct zones. */
-  strictZones: boolean;
-  /** Only devices whose tags (host tags overlaid by device tags) have (equal) or lack (!equal) key=value. */
-  deviceTag?: { key: string; value: string; equal: boolean };
-  /**
-   * Heketi's arbiter volumes (`user.heketi.arbiter true`, replica 3 only): the last brick of each
-   * set holds metadata only, sized from the average file size in KiB.
-   */
-  arbiter?: { averageFileKib: number };
-}
+/** Where bricks may go beyond "one per host per set": the rules a volume keeps (model/volume). */
+export type PlacementRules = VolumePlacement;
 
 /** Heketi's default `user.heketi.average-file-size`, and the smallest arbiter brick it makes. */
 export const ARBITER_AVERAGE_FILE_KIB = 64;
@@ -141,6 +143,51 @@ function tagAllows(slot: RingSlot, rule: PlacementRules['deviceTag']): boolean {
   if (!rule) return true;
   const tags = { ...slot.host.tags, ...slot.device.tags };
   return (tags[rule.key] === rule.value) === rule.equal;
+}
+
+/** Whether a brick of a set may take this slot, given the hosts and zones the set's other bricks hold. */
+function slotAllows(slot: RingSlot, rules: PlacementRules, arbiterBrick: boolean | undefined, hosts: Set<string>, zones: Set<number>): boolean {
+  if (hosts.has(slot.host.id)) return false;
+  if (rules.strictZones && zones.has(slot.host.zone)) return false;
+  if (!tagAllows(slot, rules.deviceTag)) return false;
+  return arbiterBrick === undefined || arbiterAllows(slot, arbiterBrick);
+}
+
+/** Whether a volume's rules make it an arbiter volume: replica 3 with the arbiter option. */
+export const arbiterVolume = (durability: Durability, rules: PlacementRules): boolean =>
+  rules.arbiter !== undefined && durability.type === 'replicate' && bricksInSet(durability) === 3;
+
+export interface ReplacementRequest {
+  /** The cluster's online devices on online hosts, without the device the brick leaves. */
+  ring: RingSlot[];
+  /** Where the walk round the ring starts (the new brick id's rotation). */
+  start: number;
+  rules: PlacementRules;
+  /** For an arbiter volume: whether the brick replaced is its set's arbiter; undefined otherwise. */
+  arbiterBrick: boolean | undefined;
+  /** Hosts and zones of the set's other bricks (the replaced brick's own host may be reused). */
+  otherHosts: Set<string>;
+  otherZones: Set<number>;
+  /** Device space the new brick takes: a thin pool of its own. */
+  needKib: number;
+}
+
+/**
+ * Heketi's brick replacement (placer Replace, volume_entry allocBrickReplacement): the devices a
+ * brick may move to, in the order they are tried. The set's other bricks keep their hosts (and
+ * zones, under strict zone checking), the volume's tag-match rule holds, and an arbiter volume's
+ * arbiter brick goes only where `arbiter` tags admit arbiter bricks (required, supported), a
+ * data brick only where they admit data (supported, disabled).
+ */
+export function replacementCandidates(req: ReplacementRequest): RingSlot[] {
+  const out: RingSlot[] = [];
+  for (let i = 0; i < req.ring.length; i++) {
+    const slot = req.ring[(req.start + i) % req.ring.length];
+    if (!slotAllows(slot, req.rules, req.arbiterBrick, req.otherHosts, req.otherZones)) continue;
+    if (freeKib(slot.device) <= req.needKib) continue;
+    out.push(slot);
+  }
+  return out;
 }
 
 export interface PlanRequest {
@@ -179,7 +226,7 @@ export function planBricks(req: PlanRequest): PlanOutcome {
 function placeSets(req: PlanRequest, sets: number, perSet: number, brickKib: number): PlacedBrick[] | undefined {
   const free = new Map(req.ring.map((s) => [s.device.id, freeKib(s.device)]));
   const footprint = brickFootprintKib(brickKib, req.snapshotFactor);
-  const arbiter = req.rules.arbiter && req.durability.type === 'replicate' && perSet === 3 ? req.rules.arbiter : undefined;
+  const arbiter = arbiterVolume(req.durability, req.rules) ? req.rules.arbiter : undefined;
   const arbiterKib = arbiter ? arbiterBrickKib(brickKib, arbiter.averageFileKib) : 0;
   const arbiterFootprint = arbiter ? brickFootprintKib(arbiterKib, req.snapshotFactor) : 0;
   const placed: PlacedBrick[] = [];
@@ -200,10 +247,7 @@ function placeSets(req: PlanRequest, sets: number, perSet: number, brickKib: num
       let chosen: RingSlot | undefined;
       for (let i = 0; i < req.ring.length && !chosen; i++) {
         const slot = req.ring[(start + i) % req.ring.length];
-        if (hosts.has(slot.host.id)) continue;
-        if (req.rules.strictZones && zones.has(slot.host.zone)) continue;
-        if (!tagAllows(slot, req.rules.deviceTag)) continue;
-        if (arbiter && !arbiterAllows(slot, isArbiter)) continue;
+        if (!slotAllows(slot, req.rules, arbiter ? isArbiter : undefined, hosts, zones)) continue;
         if ((free.get(slot.device.id) ?? 0) <= need) continue;
         chosen = slot;
       }

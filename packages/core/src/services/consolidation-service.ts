@@ -34,6 +34,7 @@ import { ServiceDeps } from './deps';
 import { mustGet } from './reads';
 import { JobService } from './job-service';
 import { ConsolidationPlan, PlanHost, PlanVm, planConsolidation } from './consolidation-planner';
+import { createLatestSamplesCache } from './sample-service';
 
 /** Which settings each subject accepts: exactly what the product lets an operator change. */
 export const SETTABLE: Record<ConsolidationSubject, readonly (keyof ConsolidationPatch)[]> = {
@@ -80,6 +81,11 @@ export interface VmDetails {
 
 export interface VmPager {
   version: object;
+  /**
+   * The same state as a string (change stamps and the sample the pages show), for caches keyed
+   * by text; only meaningful within this service's database.
+   */
+  key: string;
   page(paging: { offset?: number; limit?: number }): Promise<{ vms: Vm[] } & VmDetails>;
 }
 
@@ -257,8 +263,11 @@ async function loadsBy(repos: Repositories, by: 'hostId' | 'datastoreId', ids: s
 
 const byName = (name: string): Filter => ({ field: 'name', op: 'eq', value: name, ci: true });
 
-/** Every table an Eco4Cloud host or VM row derives from; one stamp read per request covers them all. */
-const INVENTORY_TABLES: StampedTable[] = ['sites', 'clusters', 'hosts', 'consolidation_settings', 'vms'];
+/**
+ * Every table an Eco4Cloud host or VM row derives from, and the stored sample runs its Performance
+ * comes from; one stamp read per request covers them all.
+ */
+const INVENTORY_TABLES: StampedTable[] = ['sites', 'clusters', 'hosts', 'consolidation_settings', 'vms', 'sample_runs'];
 
 /** The part of a stamp (`table:n|table:n`) that concerns some tables: the key of a narrower cache. */
 const stampOf = (stamp: string, tables: readonly string[]): string =>
@@ -354,27 +363,48 @@ export function createConsolidationService({ store, clock }: ServiceDeps, jobs: 
 
   let pagerVersion: { key: string; version: object } = { key: '', version: {} };
 
+  /**
+   * Performance is the latest stored sample (the sampler writes one per interval); an object
+   * without one (no sample taken yet, or created since the last) is computed for the current minute.
+   */
+  const latestSamples = createLatestSamplesCache(() => store.repos);
+  const storedAt = (stamp: string, at: Date) => latestSamples(stampOf(stamp, ['sample_runs']), at);
+
   async function pageAt({ offset = 0, limit }: { offset?: number; limit?: number }, stamp: string, at: Date): Promise<{ vms: Vm[] } & VmDetails> {
     const seqs = await vmSeqsAt(stamp);
     const wanted = limit === undefined ? seqs.slice(offset) : seqs.slice(offset, offset + limit);
     // The seqs were read after the stamp: a VM deleted since is simply missing from its page.
-    const vms = wanted.length
-      ? await store.repos.vms.list({ filter: { field: 'seq', op: 'in', value: wanted }, order: [{ field: 'seq', direction: 'asc' }] })
-      : [];
+    const vms = await store.repos.consolidation.vmsBySeq(wanted);
     return { vms, ...(await detailsAt(vms, stamp, at)) };
   }
 
   async function detailsAt(vms: Vm[], stamp: string, at: Date): Promise<VmDetails> {
     const dir = await directoryAt(stamp);
-    const hostIds = [...new Set(vms.map((v) => v.hostId).filter((id): id is string => id !== null))];
-    const demands = await demandsOnHosts(hostIds, at, stamp);
     return {
       hosts: dir.hostsById,
       clusters: dir.clusters,
       sites: dir.sites,
       settings: new Map(vms.map((v) => [v.id, vmOf(dir.vmRows.get(v.id))])),
-      performance: vmPerformanceOn(vms, dir.hostsById, demands, at),
+      performance: await vmPerformanceAt(vms, dir.hostsById, stamp, at),
     };
+  }
+
+  async function vmPerformanceAt(vms: Vm[], hosts: Map<string, Host>, stamp: string, at: Date): Promise<Map<string, VmPerformance>> {
+    const stored = vms.length ? await storedAt(stamp, at) : undefined;
+    const sampled = stored ? await stored.vms() : new Map<string, VmPerformance>();
+    const unsampled = vms.filter((v) => !sampled.has(v.id));
+    if (!unsampled.length) return new Map(vms.map((v) => [v.id, sampled.get(v.id)!]));
+    const hostIds = [...new Set(unsampled.map((v) => v.hostId).filter((id): id is string => id !== null))];
+    const computed = vmPerformanceOn(unsampled, hosts, await demandsOnHosts(hostIds, at, stamp), at);
+    return new Map(vms.map((v) => [v.id, sampled.get(v.id) ?? computed.get(v.id)!]));
+  }
+
+  async function hostPerformanceAt(hosts: Host[], stamp: string, at: Date): Promise<Map<string, HostPerformance>> {
+    const stored = hosts.length ? await storedAt(stamp, at) : undefined;
+    const sampled = stored ? await stored.hosts() : new Map<string, HostPerformance>();
+    const unsampled = hosts.filter((h) => !sampled.has(h.id));
+    const demands = unsampled.length ? await demandsOnHosts(unsampled.map((h) => h.id), at, stamp) : new Map<string, VmDemand[]>();
+    return new Map(hosts.map((h) => [h.id, sampled.get(h.id) ?? hostPerformance(h, demands.get(h.id) ?? [], at)]));
   }
 
   function directoryAt(stamp: string): Promise<Directory> {
@@ -394,8 +424,7 @@ export function createConsolidationService({ store, clock }: ServiceDeps, jobs: 
     if (inventoryCache?.key !== key) {
       const value = (async (): Promise<ConsolidationInventory> => {
         const dir = await directoryAt(stamp);
-        const demands = await demandsOnHosts(dir.hosts.map((h) => h.id), at, stamp);
-        const hostPerformanceMap = new Map(dir.hosts.map((h) => [h.id, hostPerformance(h, demands.get(h.id) ?? [], at)]));
+        const hostPerformanceMap = await hostPerformanceAt(dir.hosts, stamp, at);
         return { hosts: dir.hosts, hostsById: dir.hostsById, clusters: dir.clusters, sites: dir.sites, hostSettings: dir.hostSettings, hostPerformance: hostPerformanceMap };
       })();
       inventoryCache = { key, value };
@@ -557,9 +586,12 @@ export function createConsolidationService({ store, clock }: ServiceDeps, jobs: 
     async vmPager() {
       const at = sampleTime(clock.now());
       const stamp = await readStamp();
-      const key = `${at.getTime()}|${stamp}`;
+      // Pages show the latest stored sample: they stay the same until the next run (or a change),
+      // not only for the minute; without a stored run they are computed for the minute.
+      const stored = await storedAt(stamp, at);
+      const key = `${stored ? `run:${stored.at.getTime()}` : `minute:${at.getTime()}`}|${stamp}`;
       if (pagerVersion.key !== key) pagerVersion = { key, version: {} };
-      return { version: pagerVersion.version, page: (paging) => pageAt(paging, stamp, at) };
+      return { version: pagerVersion.version, key, page: (paging) => pageAt(paging, stamp, at) };
     },
 
     farms: (siteIds) => effectiveFarms(store.repos, siteIds),
@@ -586,26 +618,27 @@ export function createConsolidationService({ store, clock }: ServiceDeps, jobs: 
 
     async hostPerformance(hosts) {
       const at = sampleTime(clock.now());
-      const demands = await demandsOnHosts(hosts.map((h) => h.id), at);
-      return new Map(hosts.map((h) => [h.id, hostPerformance(h, demands.get(h.id) ?? [], at)]));
+      return hostPerformanceAt(hosts, await readStamp(), at);
     },
 
     async vmPerformance(vms) {
       const at = sampleTime(clock.now());
       const hostIds = [...new Set(vms.map((v) => v.hostId).filter((id): id is string => id !== null))];
       const hosts = new Map((await listIn((q) => store.repos.hosts.list(q), 'id', hostIds)).map((h) => [h.id, h]));
-      const demands = await demandsOnHosts(hostIds, at);
-      return vmPerformanceOn(vms, hosts, demands, at);
+      return vmPerformanceAt(vms, hosts, await readStamp(), at);
     },
 
     async datastorePerformance(datastores) {
       const at = sampleTime(clock.now());
+      const stored = datastores.length ? await storedAt(await readStamp(), at) : undefined;
+      const sampled = stored ? await stored.datastores() : new Map<string, DatastorePerformance>();
+      if (datastores.every((d) => sampled.has(d.id))) return new Map(datastores.map((d) => [d.id, sampled.get(d.id)!]));
       const vms = await loadsBy(store.repos, 'datastoreId', datastores.map((d) => d.id));
       const hostIds = [...new Set(vms.map((v) => v.hostId).filter((id): id is string => id !== null))];
       const poweredOn = new Set((await listIn((q) => store.repos.hosts.list(q), 'id', hostIds)).filter((h) => h.power === 'on').map((h) => h.id));
       const byDatastore = new Map<string, VmDemand[]>(datastores.map((d) => [d.id, []]));
       for (const vm of vms) if (vm.datastoreId && vm.hostId && poweredOn.has(vm.hostId)) byDatastore.get(vm.datastoreId)?.push(vmDemand(vm, at));
-      return new Map(datastores.map((d) => [d.id, datastorePerformance(byDatastore.get(d.id) ?? [], at)]));
+      return new Map(datastores.map((d) => [d.id, sampled.get(d.id) ?? datastorePerformance(byDatastore.get(d.id) ?? [], at)]));
     },
 
     runRound: (siteId) => round(siteId, () => true),

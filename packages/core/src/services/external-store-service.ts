@@ -7,6 +7,7 @@ import { ServiceDeps } from './deps';
 import { createJobService } from './job-service';
 import { Reads, mustGet, readsOf } from './reads';
 import { Checks } from './validate';
+import { parkCredential } from './parked-credentials';
 
 export const EXTERNAL_STORE_KINDS = ['StoreOnceOnPrem', 'StoreOnceCloud'];
 
@@ -22,21 +23,7 @@ const port = (c: Checks, value: number, field: string): Checks => c.require(Numb
 export function createExternalStoreService(deps: ServiceDeps): ExternalStoreService {
   const { store, ids } = deps;
   const jobs = createJobService(deps);
-  /**
-   * Job rows are public on the control plane, so the secret waits in parked_credentials and the
-   * job input names it by id. A job that fails before using it leaves the row behind; such rows
-   * are swept on a later park once a day old and no open job names them (the virtual clock may
-   * leap a day while a job waits).
-   */
-  const park = async (tx: Repositories, username: string, password: string): Promise<string> => {
-    const stale = await tx.parkedCredentials.list({ filter: { field: 'createdAt', op: 'lt', value: new Date(deps.clock.now().getTime() - 86_400_000) }, limit: 20 });
-    if (stale.length) {
-      const open = await tx.jobs.list({ filter: and({ field: 'kind', op: 'in', value: ['external_store.register', 'external_store.update_credentials'] }, { field: 'state', op: 'in', value: ['queued', 'running'] }) });
-      const wanted = new Set(open.map((j) => j.input.credentialId));
-      for (const c of stale) if (!wanted.has(c.id)) await tx.parkedCredentials.delete(c.id);
-    }
-    return (await tx.parkedCredentials.insert({ id: ids.uuid(), username, password })).id;
-  };
+  const park = (tx: Repositories, username: string, password: string): Promise<string> => parkCredential(tx, deps, username, password);
   const byName = async (name: string): Promise<ExternalStore | undefined> => (await store.repos.externalStores.list({ filter: eq('name', name), limit: 1 }))[0];
   return {
     ...readsOf(store, 'external_store', (r) => r.externalStores),

@@ -10,6 +10,8 @@ export interface FaultService extends Reads<FaultRule>, FaultPolicy {
   create(input: NewFaultRule): Promise<FaultRule>;
   remove(id: string): Promise<void>;
   clear(): Promise<void>;
+  /** Forgets this process's copy of the rules, after they were replaced underneath it (snapshot restore). */
+  reload(): void;
 }
 
 export interface FaultServiceDeps {
@@ -166,6 +168,7 @@ export function createFaultService({ store, clock, refreshMs = 500 }: FaultServi
       });
       invalidate();
     },
+    reload: invalidate,
     async forRequest(ctx) {
       const all = await rules();
       return all.length ? evaluate(all.filter((r) => matchesRequest(r, ctx))) : [];

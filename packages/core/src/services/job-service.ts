@@ -11,6 +11,8 @@ export interface JobRequest {
   origin: string;
   input: Record<string, unknown>;
   affected?: AffectedObject[];
+  /** Makes the job one more job of the command whose first job this is. */
+  commandJobId?: string;
 }
 
 export interface JobService extends Reads<Job> {
@@ -22,14 +24,17 @@ export interface JobService extends Reads<Job> {
   start(request: JobRequest): Promise<Job>;
   /** Asks a job to stop: queued jobs end at once, running ones before their next step commits. */
   cancel(id: string): Promise<Job>;
-  /** Marks an ended job's outcome as handed out; `first` is true only for the one caller that did so. */
-  collect(id: string): Promise<{ job: Job; first: boolean } | undefined>;
+  /**
+   * Marks an ended job's outcome as handed out; `first` is true only for the one caller that did
+   * so. With an origin, a job of another origin is neither collected nor returned.
+   */
+  collect(id: string, origin?: string): Promise<{ job: Job; first: boolean } | undefined>;
 }
 
 export function createJobService({ store, ids, queue, stepScale, clock }: ServiceDeps): JobService {
   const service: JobService = {
     ...readsOf(store, 'job', (r) => r.jobs),
-    async record(tx, { kind, origin, input, affected = [] }) {
+    async record(tx, { kind, origin, input, affected = [], commandJobId }) {
       const definition = jobDefinitions[kind];
       return tx.jobs.insert({
         id: ids.uuid(),
@@ -37,6 +42,7 @@ export function createJobService({ store, ids, queue, stepScale, clock }: Servic
         origin,
         input,
         affected,
+        commandJobId,
         steps: definition.steps.map((s) => ({ name: s.name, seconds: s.seconds * stepScale })),
       });
     },
@@ -58,13 +64,9 @@ export function createJobService({ store, ids, queue, stepScale, clock }: Servic
         return tx.jobs.update(id, { cancelRequested: true });
       });
     },
-    async collect(id) {
-      return store.transaction(async (tx) => {
-        const job = await tx.jobs.lock(id);
-        if (!job) return undefined;
-        if (!TERMINAL_JOB_STATES.includes(job.state) || job.collectedAt) return { job, first: false };
-        return { job: await tx.jobs.update(id, { collectedAt: clock.now() }), first: true };
-      });
+    async collect(id, origin) {
+      // One guarded statement: it hands the outcome out, or shows the job as it is.
+      return store.repos.jobs.collectOnce(id, clock.now(), origin);
     },
   };
   return service;

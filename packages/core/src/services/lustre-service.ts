@@ -1,7 +1,8 @@
 import { coalescedReads } from './coalesced-reads';
 import { CoreError } from '../errors';
 import { Filesystem, Target, TargetKind } from '../model/filesystem';
-import { Host } from '../model/host';
+import { Host, LustreHostState } from '../model/host';
+import { Copytool } from '../model/lustre-objects';
 import { LustreAlertDismissal } from '../model/lustre-alert';
 import { AffectedObject, Job, JobKind } from '../model/job';
 import { eq } from '../ports/query';
@@ -10,9 +11,14 @@ import { ServiceDeps } from './deps';
 import { JobService } from './job-service';
 import { mustGet, mustLock } from './reads';
 import { Checks } from './validate';
+import { LustreHaService, assertConfParams, createLustreHaService, moveRequest, placeTarget } from './lustre-ha-service';
+import { JobRequest } from './job-service';
 
 /** The Lustre objects with a life cycle, and the state each can be driven to. */
-export type LustreObject = 'host' | 'lnet' | 'target' | 'filesystem';
+export type LustreObject = 'host' | 'lnet' | 'target' | 'filesystem' | 'copytool';
+
+/** What a Lustre state machine runs on. */
+export type LustreEntity = Host | Target | Filesystem | Copytool;
 
 interface Machine {
   states: readonly string[];
@@ -47,8 +53,10 @@ export const LUSTRE_MACHINES: Record<LustreObject, Machine> = {
     ],
   },
   target: {
-    states: ['unformatted', 'formatted', 'registered', 'unmounted', 'mounted', 'removed'],
+    states: ['unformatted', 'formatted', 'registered', 'unmounted', 'mounted', 'removed', 'forgotten'],
     edges: [
+      ['unmounted', 'forgotten'],
+      ['mounted', 'forgotten'],
       ['unformatted', 'formatted'],
       ['formatted', 'registered'],
       ['registered', 'unmounted'],
@@ -60,9 +68,22 @@ export const LUSTRE_MACHINES: Record<LustreObject, Machine> = {
       ['registered', 'removed'],
     ],
   },
-  filesystem: {
-    states: ['unavailable', 'stopped', 'available', 'removed'],
+  copytool: {
+    states: ['unconfigured', 'stopped', 'started', 'removed'],
     edges: [
+      ['unconfigured', 'stopped'],
+      ['stopped', 'started'],
+      ['started', 'stopped'],
+      ['stopped', 'removed'],
+      ['unconfigured', 'removed'],
+    ],
+  },
+  filesystem: {
+    states: ['unavailable', 'stopped', 'available', 'removed', 'forgotten'],
+    edges: [
+      ['unavailable', 'forgotten'],
+      ['stopped', 'forgotten'],
+      ['available', 'forgotten'],
       ['stopped', 'available'],
       ['unavailable', 'available'],
       ['unavailable', 'stopped'],
@@ -111,6 +132,8 @@ export function lustreReachable(object: LustreObject, from: string): { state: st
 
 export interface LustreTargetSpec {
   deviceId: string;
+  /** Lustre tunables to set on the new target. */
+  confParams?: Record<string, string | null>;
 }
 
 export interface NewLustreFilesystem {
@@ -119,7 +142,23 @@ export interface NewLustreFilesystem {
   mgt: { deviceId: string } | { targetId: string };
   mdts: LustreTargetSpec[];
   osts: LustreTargetSpec[];
+  confParams?: Record<string, string | null>;
 }
+
+/** One job of a command a client composes: a server power action or a target move. */
+export type CommandItem =
+  | { action: HostAction; hostId: string }
+  | { action: 'failover' | 'failback'; targetId: string };
+
+/** What a command may do to a server: power, reboot, or have it re-read its NIDs, devices or targets. */
+export type HostAction = 'power_on' | 'power_off' | 'shutdown' | 'reboot' | 'update_nids' | 'detect_devices' | 'detect_targets';
+
+const HOST_ACTION_KINDS: Record<Exclude<HostAction, 'power_on' | 'power_off' | 'shutdown'>, JobKind> = {
+  reboot: 'host.reboot',
+  update_nids: 'host.update_nids',
+  detect_devices: 'host.detect_devices',
+  detect_targets: 'host.detect_targets',
+};
 
 export interface StatePlan {
   object: LustreObject;
@@ -130,9 +169,9 @@ export interface StatePlan {
   kind: JobKind;
 }
 
-export interface LustreService {
+export interface LustreService extends LustreHaService {
   /** Takes a server under management (a new host, or a known host not yet managed) and deploys it. */
-  addServer(input: { address: string; profile: string; origin: string }): Promise<{ host: Host; job: Job }>;
+  addServer(input: { address: string; profile: string; origin: string; state?: LustreHostState }): Promise<{ host: Host; job: Job }>;
   /** Tests whether an address could become a server; the job's result holds the checks. */
   probeServer(input: { address: string; origin: string }): Promise<Job>;
   createFilesystem(input: NewLustreFilesystem & { origin: string }): Promise<{ filesystem: Filesystem; job: Job }>;
@@ -144,8 +183,18 @@ export interface LustreService {
   planState(object: LustreObject, id: string, state: string): Promise<StatePlan | null>;
   /** Drives an object to a state through a job; null when it is already there. */
   setState(object: LustreObject, id: string, state: string, origin: string): Promise<Job | null>;
+  /**
+   * Whether the manager only monitors an object (IML's immutable_state): a target on a monitored
+   * server, a filesystem all of whose targets are. Such objects can only be forgotten.
+   */
+  immutable(object: LustreObject, entity: LustreEntity): Promise<boolean>;
   /** States worth offering for an object now (routes exist and the object's kind allows them). */
-  offeredStates(object: LustreObject, entity: Host | Target | Filesystem): Promise<{ state: string; route: string[] }[]>;
+  offeredStates(object: LustreObject, entity: LustreEntity, immutable?: boolean): Promise<{ state: string; route: string[] }[]>;
+  /**
+   * Runs several jobs as one command: all are recorded in one transaction (any refusal records
+   * none), the first is the command's own job and the others point at it. Returns them in order.
+   */
+  runCommand(items: CommandItem[], origin: string, message?: string): Promise<Job[]>;
   /** Switches a server's power through its power controller (the host's IPMI). */
   powerServer(hostId: string, on: boolean, origin: string, how?: { shutdown?: boolean }): Promise<Job>;
   /** Jobs not yet ended that hold each object (by core id), for lock display. */
@@ -161,7 +210,39 @@ export interface LustreService {
 }
 
 
-const LUSTRE_TABLES: StampedTable[] = ['hosts', 'targets', 'filesystems', 'jobs', 'devices'];
+const LUSTRE_TABLES: StampedTable[] = ['hosts', 'targets', 'filesystems', 'jobs', 'devices', 'device_paths', 'lustre_client_mounts', 'lustre_copytools'];
+
+/** Keys set to null are "unset": a new object simply does not carry them. */
+const setOnly = (params: Record<string, string | null> | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(params ?? {}).filter((e): e is [string, string] => e[1] !== null));
+
+async function hostRequest(tx: Repositories, hostId: string, action: HostAction): Promise<Omit<JobRequest, 'origin'>> {
+  const host = await mustGet(tx.hosts, 'host', hostId);
+  const input = { hostId, name: host.name, ...(action === 'shutdown' ? { shutdown: true } : {}) };
+  const kind: JobKind = action === 'power_on' ? 'host.power_on' : action === 'power_off' || action === 'shutdown' ? 'host.power_off' : HOST_ACTION_KINDS[action];
+  return { kind, input, affected: [{ kind: 'host', id: hostId }] };
+}
+
+/** IML's copytool label: filesystem, program, archive and instance. */
+export async function copytoolLabel(tx: Repositories, id: string): Promise<string> {
+  const ct = await mustGet(tx.copytools, 'copytool', id);
+  const fs = await tx.filesystems.get(ct.filesystemId);
+  return `${fs?.name ?? ''}-${ct.binPath.split('/').pop()}-${ct.archive}-${ct.index}`;
+}
+
+async function isImmutable(tx: Repositories, object: LustreObject, entity: LustreEntity): Promise<boolean> {
+  if (object !== 'target' && object !== 'filesystem') return false;
+  const targets: Target[] =
+    object === 'target'
+      ? [entity as Target]
+      : await tx.targets.list({ filter: { any: [eq('filesystemId', entity.id), ...((entity as Filesystem).mgtId ? [eq('id', (entity as Filesystem).mgtId)] : [])] } });
+  if (!targets.length) return false;
+  const hosts = await tx.hosts.list({ filter: { field: 'id', op: 'in', value: [...new Set(targets.map((t) => t.hostId))] } });
+  return onlyMonitored(hosts);
+}
+
+/** Objects on monitored servers only are the manager's to watch, not to change. */
+export const onlyMonitored = (hosts: Host[]): boolean => hosts.length > 0 && hosts.every((h) => h.lustreState === 'monitored');
 
 const invalid = (object: LustreObject, id: string, state: string, reason: string, message: string): CoreError =>
   new CoreError('INVALID_STATE', message, { kind: object, id, state, reason });
@@ -182,6 +263,8 @@ async function currentState(tx: Repositories, object: LustreObject, id: string, 
       return (await pick<Target>(tx.targets, 'target')).state;
     case 'filesystem':
       return (await pick<Filesystem>(tx.filesystems, 'filesystem')).state;
+    case 'copytool':
+      return (await pick<Copytool>(tx.copytools, 'copytool')).state;
   }
 }
 
@@ -193,9 +276,19 @@ function jobFor(object: LustreObject, to: string): JobKind | null {
     case 'lnet':
       return 'host.set_lnet_state';
     case 'target':
-      return to === 'mounted' ? 'target.start' : to === 'unmounted' ? 'target.stop' : to === 'removed' ? 'target.remove' : null;
+      return to === 'mounted' ? 'target.start' : to === 'unmounted' ? 'target.stop' : to === 'removed' ? 'target.remove' : to === 'forgotten' ? 'target.forget' : null;
     case 'filesystem':
-      return to === 'available' ? 'filesystem.start' : to === 'stopped' ? 'filesystem.stop' : to === 'removed' ? 'filesystem.remove' : null;
+      return to === 'available'
+        ? 'filesystem.start'
+        : to === 'stopped'
+          ? 'filesystem.stop'
+          : to === 'removed'
+            ? 'filesystem.remove'
+            : to === 'forgotten'
+              ? 'filesystem.forget'
+              : null;
+    case 'copytool':
+      return 'copytool.set_state';
   }
 }
 
@@ -208,10 +301,13 @@ function jobInput(object: LustreObject, id: string, to: string): { input: Record
       return { input: { targetId: id, state: to }, affected: [{ kind: 'target', id }] };
     case 'filesystem':
       return { input: { filesystemId: id, state: to }, affected: [{ kind: 'filesystem', id }] };
+    case 'copytool':
+      return { input: { copytoolId: id, state: to }, affected: [{ kind: 'copytool', id }] };
   }
 }
 
-export function createLustreService({ store }: ServiceDeps, jobs: JobService): LustreService {
+export function createLustreService(deps: ServiceDeps, jobs: JobService): LustreService {
+  const { store } = deps;
   const changeStamp = coalescedReads(() => store.changeStamp(LUSTRE_TABLES));
   async function plan(tx: Repositories, object: LustreObject, id: string, to: string, lock: boolean): Promise<StatePlan | null> {
     const from = await currentState(tx, object, id, lock);
@@ -254,6 +350,7 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
         const fs = filesystemId ? await mustLock(tx.filesystems, 'filesystem', filesystemId) : undefined;
         await deviceFree(tx, deviceId);
         const device = await mustGet(tx.devices, 'device', deviceId);
+        const placed = await placeTarget(tx, device);
         let index = 0;
         if (fs) {
           // Targets added earlier in this transaction count, so a batch numbers its OSTs in order.
@@ -267,7 +364,8 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
             filesystemId: kind === 'MGT' ? null : (fs?.id ?? null),
             name: fs ? targetName(fs.name, kind, index) : 'MGS',
             deviceId,
-            hostId: device.hostId,
+            hostId: placed.hostId,
+            failoverHostId: placed.failoverHostId,
             state: 'unformatted',
           }),
         );
@@ -281,7 +379,8 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
   };
 
   return {
-    async addServer({ address, profile, origin }) {
+    ...createLustreHaService(deps, jobs),
+    async addServer({ address, profile, origin, state = 'managed' }) {
       new Checks().name(address, 'address').done('invalid server');
       const { host, job } = await store.transaction(async (tx) => {
         const known = (await tx.hosts.list({ filter: eq('name', address), limit: 1 }))[0];
@@ -303,7 +402,7 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
             serverProfile: profile,
           });
         }
-        const job = await jobs.record(tx, { kind: 'host.deploy', origin, input: { hostId: host.id, state: 'managed', name: host.name }, affected: [{ kind: 'host', id: host.id }] });
+        const job = await jobs.record(tx, { kind: 'host.deploy', origin, input: { hostId: host.id, state, name: host.name }, affected: [{ kind: 'host', id: host.id }] });
         return { host, job };
       });
       await jobs.dispatch(job);
@@ -319,6 +418,9 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
         .require(input.mdts.length > 0, 'mdts', 'needs at least one MDT')
         .require(input.osts.length > 0, 'osts', 'needs at least one OST')
         .done('invalid filesystem');
+      assertConfParams('filesystem', input.confParams ?? {});
+      for (const spec of input.mdts) assertConfParams('MDT', spec.confParams ?? {});
+      for (const spec of input.osts) assertConfParams('OST', spec.confParams ?? {});
       const { filesystem, job } = await store.transaction(async (tx) => {
         if ((await tx.filesystems.count(eq('name', input.name))) > 0) {
           throw new CoreError('ALREADY_EXISTS', `filesystem ${input.name} exists`, { kind: 'filesystem', name: input.name });
@@ -330,16 +432,18 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
         } else {
           await deviceFree(tx, input.mgt.deviceId);
           const device = await mustGet(tx.devices, 'device', input.mgt.deviceId);
-          const sharing = await tx.targets.count({ all: [eq('hostId', device.hostId), eq('kind', 'MGT')] });
-          if (sharing > 0) throw new CoreError('CONFLICT', `host ${device.hostId} already serves an MGS`, { kind: 'device', id: device.id, reason: 'one_mgs_per_host' });
-          mgt = await tx.targets.insert({ kind: 'MGT', name: 'MGS', deviceId: device.id, hostId: device.hostId, state: 'unformatted' });
+          const placed = await placeTarget(tx, device);
+          const sharing = await tx.targets.count({ all: [eq('hostId', placed.hostId), eq('kind', 'MGT')] });
+          if (sharing > 0) throw new CoreError('CONFLICT', `host ${placed.hostId} already serves an MGS`, { kind: 'device', id: device.id, reason: 'one_mgs_per_host' });
+          mgt = await tx.targets.insert({ kind: 'MGT', name: 'MGS', deviceId: device.id, ...placed, state: 'unformatted' });
         }
-        const fs = await tx.filesystems.insert({ name: input.name, state: 'unavailable', mgtId: mgt.id });
+        const fs = await tx.filesystems.insert({ name: input.name, state: 'unavailable', mgtId: mgt.id, confParams: setOnly(input.confParams) });
         const add = async (kind: TargetKind, specs: LustreTargetSpec[]): Promise<void> => {
           for (const [index, spec] of specs.entries()) {
             await deviceFree(tx, spec.deviceId);
             const device = await mustGet(tx.devices, 'device', spec.deviceId);
-            await tx.targets.insert({ kind, index, filesystemId: fs.id, name: targetName(fs.name, kind, index), deviceId: device.id, hostId: device.hostId, state: 'unformatted' });
+            const placed = await placeTarget(tx, device);
+            await tx.targets.insert({ kind, index, filesystemId: fs.id, name: targetName(fs.name, kind, index), deviceId: device.id, ...placed, state: 'unformatted', confParams: setOnly(spec.confParams) });
           }
         };
         await add('MDT', input.mdts);
@@ -361,22 +465,37 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
         const p = await plan(tx, object, id, state, true);
         if (!p) return null;
         const { input, affected } = jobInput(object, id, state);
-        const named = object === 'target' ? await tx.targets.get(id) : object === 'filesystem' ? await tx.filesystems.get(id) : await tx.hosts.get(id);
+        const named =
+          object === 'target'
+            ? await tx.targets.get(id)
+            : object === 'filesystem'
+              ? await tx.filesystems.get(id)
+              : object === 'copytool'
+                ? { name: await copytoolLabel(tx, id) }
+                : await tx.hosts.get(id);
         return jobs.record(tx, { kind: p.kind, origin, input: { ...input, from: p.from, name: named?.name }, affected });
       });
       return job ? jobs.dispatch(job) : null;
     },
-    async offeredStates(object, entity) {
+    immutable: (object, entity) => isImmutable(store.repos, object, entity),
+    async offeredStates(object, entity, immutable) {
       const from: string =
         object === 'host'
           ? ((entity as Host).lustreState ?? 'managed')
           : object === 'lnet'
             ? ((entity as Host).lnetState ?? 'lnet_up')
-            : (entity as Target | Filesystem).state;
+            : (entity as Target | Filesystem | Copytool).state;
       let offered = lustreReachable(object, from).filter((r) => jobFor(object, r.state) !== null);
+      // Monitored objects can only be forgotten (a target only if it is an MGT serving nothing);
+      // managed ones are never offered forgetting.
+      if (object === 'target' || object === 'filesystem') {
+        const fixed = immutable ?? (await isImmutable(store.repos, object, entity));
+        offered = offered.filter((r) => (r.state === 'forgotten') === fixed);
+        if (fixed && object === 'target' && ((entity as Target).kind !== 'MGT' || (await store.repos.filesystems.count(eq('mgtId', entity.id))) > 0)) offered = [];
+      }
       if (object === 'target') {
         const target = entity as Target;
-        if (target.kind === 'MDT') offered = offered.filter((r) => r.state !== 'removed');
+        if (target.kind === 'MDT') offered = offered.filter((r) => r.state !== 'removed' && r.state !== 'forgotten');
         if (target.kind === 'MGT' && (await store.repos.filesystems.count(eq('mgtId', target.id))) > 0) offered = offered.filter((r) => r.state !== 'removed');
       }
       if (object === 'filesystem' && from === 'unavailable') {
@@ -386,9 +505,25 @@ export function createLustreService({ store }: ServiceDeps, jobs: JobService): L
       return offered;
     },
     async powerServer(hostId, on, origin, how = {}) {
-      const host = await mustGet(store.repos.hosts, 'host', hostId);
-      const input = { hostId, name: host.name, ...(how.shutdown ? { shutdown: true } : {}) };
-      return jobs.start({ kind: on ? 'host.power_on' : 'host.power_off', origin, input, affected: [{ kind: 'host', id: hostId }] });
+      const request = await hostRequest(store.repos, hostId, on ? 'power_on' : how.shutdown ? 'shutdown' : 'power_off');
+      return jobs.start({ ...request, origin });
+    },
+    async runCommand(items, origin, message) {
+      if (!items.length) throw new CoreError('VALIDATION', 'a command needs at least one job', { fields: [{ field: 'jobs', problem: 'must not be empty' }] });
+      const recorded = await store.transaction(async (tx) => {
+        const out: Job[] = [];
+        for (const item of items) {
+          const request =
+            'targetId' in item
+              ? await moveRequest(tx, item.targetId, item.action === 'failover' ? 'failover' : 'primary')
+              : await hostRequest(tx, item.hostId, item.action);
+          const input = out.length === 0 && message !== undefined ? { ...request.input, message } : request.input;
+          out.push(await jobs.record(tx, { ...request, input, origin, ...(out.length ? { commandJobId: out[0].id } : {}) }));
+        }
+        return out;
+      });
+      for (const job of recorded) await jobs.dispatch(job);
+      return recorded;
     },
     activeJobs: () => store.repos.jobs.list({ filter: { field: 'state', op: 'in', value: ['queued', 'running'] } }),
     changeStamp,

@@ -8,6 +8,8 @@ import { ServiceDeps } from './deps';
 import { createJobService } from './job-service';
 import { mustGet, mustLock } from './reads';
 import { Checks } from './validate';
+import { parkCredential } from './parked-credentials';
+import { findBackupFile } from './backup-contents';
 
 export interface BackupRequest {
   /** Defaults to '<vm>-backup-<time>', the name policy backups get. */
@@ -19,6 +21,8 @@ export interface BackupRequest {
   appConsistent?: boolean;
   consistency?: string;
   trigger?: 'manual' | 'policy';
+  /** Keep the backup on this external store (registered with the VM's cluster) instead of in the cluster. */
+  externalStoreName?: string;
 }
 
 export type NewPolicyRule = Omit<PolicyRule, 'id'>;
@@ -41,6 +45,8 @@ export interface OperationService {
   deleteBackups(origin: string, backupIds: string[]): Promise<Job>;
   restoreBackup(origin: string, backupId: string, target: { original: true } | { original: false; name: string; datastoreId?: string }): Promise<Job>;
   copyBackup(origin: string, backupId: string, datastoreId?: string): Promise<Job>;
+  /** Copies a backup to an external store registered with the backup's cluster. */
+  copyBackupToExternalStore(origin: string, backupId: string, storeName: string): Promise<Job>;
   renameBackup(origin: string, backupId: string, name: string): Promise<Job>;
   lockBackup(origin: string, backupId: string): Promise<Job>;
   /** Without force, a retention that would end backups now changes nothing and names them. */
@@ -72,6 +78,25 @@ export interface OperationService {
   setBackupsSuspended(origin: string, scope: BackupScope, suspended: boolean): Promise<Job>;
   /** Backups still alive at the clock's time: expired ones are gone whether or not swept yet, deleted ones too. */
   liveBackups(): Filter;
+  /** A live backup whose contents can be browsed (file-level restore): only a finished, PROTECTED one. */
+  browsableBackup(backupId: string): Promise<Backup>;
+  /** Stops a backup still being taken: it ends CANCELED and the job taking it fails. */
+  cancelBackup(origin: string, backupId: string): Promise<Job>;
+  /** Works out how many of a backup's bytes no earlier backup of its VM holds. */
+  calculateBackupUniqueSize(origin: string, backupId: string): Promise<Job>;
+  /** Copies files out of a backup (paths `disk.vmdk/partition/path`) into a running VM. */
+  restoreBackupFiles(origin: string, backupId: string, vmId: string, paths: string[]): Promise<Job>;
+  /** Sets the guest account a VM's application-consistent backups use; the password never enters the job. */
+  setGuestCredentials(origin: string, vmId: string, params: GuestAccountRequest): Promise<Job>;
+  /** Checks a guest account against the one set for the VM, as the appliance checks it against the guest. */
+  checkGuestCredentials(vmId: string, username: string, password: string): Promise<'valid' | 'invalid' | 'powered_off'>;
+}
+
+export interface GuestAccountRequest {
+  username: string;
+  password: string;
+  overrideValidation: boolean;
+  appAwareType: string | null;
 }
 
 /** What a job touched: the objects named when it was asked for, plus what its steps created. */
@@ -120,6 +145,18 @@ export function createOperationService(deps: ServiceDeps): OperationService {
     const [clash] = await tx.policies.list({ filter: eq('name', name), limit: 1 });
     if (clash && clash.id !== except) throw new CoreError('ALREADY_EXISTS', `policy ${name} already exists`, { kind: 'policy', name });
   };
+  /** A cluster sends backups only to external stores registered with it. */
+  const externalStoreFor = async (name: string, datastoreId: string | null | undefined): Promise<void> => {
+    const [found] = await store.repos.externalStores.list({ filter: eq('name', name), limit: 1 });
+    if (!found) throw notFound('external_store', name);
+    const ds = datastoreId ? await store.repos.datastores.get(datastoreId) : undefined;
+    if (ds && ds.clusterId !== found.clusterId) {
+      throw new CoreError('VALIDATION', `external store ${name} is not registered with the cluster of datastore ${ds.name}`, {
+        reason: 'store_elsewhere',
+        fields: [{ field: 'external_store_name', problem: 'is registered with another cluster' }],
+      });
+    }
+  };
   const someBackups = async (tx: Repositories, backupIds: string[]): Promise<Backup[]> => {
     new Checks().require(backupIds.length > 0, 'backup_id', 'must name at least one backup').done('invalid request');
     const found = await tx.backups.list({ filter: and({ field: 'id', op: 'in', value: backupIds }, service.liveBackups()) });
@@ -136,6 +173,7 @@ export function createOperationService(deps: ServiceDeps): OperationService {
       checks.done('invalid backup');
       const vm = await mustGet(store.repos.vms, 'vm', vmId);
       if (request.datastoreId) await mustGet(store.repos.datastores, 'datastore', request.datastoreId);
+      if (request.externalStoreName) await externalStoreFor(request.externalStoreName, request.datastoreId ?? vm.datastoreId);
       const backupId = ids.uuid();
       const input = {
         vmId,
@@ -146,6 +184,7 @@ export function createOperationService(deps: ServiceDeps): OperationService {
         appConsistent: request.appConsistent ?? false,
         consistency: request.consistency ?? 'none',
         trigger: request.trigger ?? 'manual',
+        ...(request.externalStoreName ? { externalStoreName: request.externalStoreName } : {}),
       };
       return run(origin, 'backup.create', input, [{ kind: 'backup', id: backupId }]);
     },
@@ -200,6 +239,15 @@ export function createOperationService(deps: ServiceDeps): OperationService {
       if (datastoreId) await mustGet(store.repos.datastores, 'datastore', datastoreId);
       const newBackupId = ids.uuid();
       return run(origin, 'backup.copy', { backupId, newBackupId, datastoreId }, [{ kind: 'backup', id: newBackupId }]);
+    },
+    async copyBackupToExternalStore(origin, backupId, storeName) {
+      const [backup] = await someBackups(store.repos, [backupId]);
+      if (backup.externalStoreName === storeName) {
+        throw new CoreError('INVALID_STATE', `backup ${backup.name} is already on external store ${storeName}`, { kind: 'backup', id: backup.id, state: 'external' });
+      }
+      await externalStoreFor(storeName, backup.datastoreId);
+      const newBackupId = ids.uuid();
+      return run(origin, 'backup.copy', { backupId, newBackupId, externalStoreName: storeName }, [{ kind: 'backup', id: newBackupId }]);
     },
     async renameBackup(origin, backupId, name) {
       new Checks().name(name, 'backup_name').done('invalid rename');
@@ -355,6 +403,60 @@ export function createOperationService(deps: ServiceDeps): OperationService {
         }
       })();
       return run(origin, suspended ? 'cluster.suspend_backups' : 'cluster.resume_backups', { clusterIds }, clusterIds.map((id) => ({ kind: 'cluster', id })));
+    },
+    async browsableBackup(backupId) {
+      const [backup] = await someBackups(store.repos, [backupId]);
+      if (backup.state !== 'protected') {
+        throw new CoreError('INVALID_STATE', `backup ${backup.name} is ${backup.state}, not protected: it holds nothing to browse`, { kind: 'backup', id: backup.id, state: backup.state });
+      }
+      return backup;
+    },
+    async cancelBackup(origin, backupId) {
+      const [backup] = await someBackups(store.repos, [backupId]);
+      if (backup.state !== 'saving') {
+        throw new CoreError('INVALID_STATE', `backup ${backup.name} is ${backup.state}: only a backup being taken can be canceled`, { kind: 'backup', id: backup.id, state: backup.state });
+      }
+      return run(origin, 'backup.cancel', { backupId }, [{ kind: 'backup', id: backupId }]);
+    },
+    async calculateBackupUniqueSize(origin, backupId) {
+      const [backup] = await someBackups(store.repos, [backupId]);
+      if (backup.state !== 'protected') {
+        throw new CoreError('INVALID_STATE', `backup ${backup.name} is ${backup.state}, not protected`, { kind: 'backup', id: backup.id, state: backup.state });
+      }
+      return run(origin, 'backup.calculate_unique_size', { backupId }, [{ kind: 'backup', id: backupId }]);
+    },
+    async restoreBackupFiles(origin, backupId, vmId, paths) {
+      new Checks().require(paths.length > 0, 'paths', 'must name at least one file').done('invalid restore');
+      const backup = await service.browsableBackup(backupId);
+      await mustGet(store.repos.vms, 'vm', vmId);
+      const files = paths.map((path) => ({ path, file: findBackupFile(backup, path) }));
+      const missing = files.find((f) => !f.file || !f.file.restorable);
+      if (missing) {
+        throw new CoreError('VALIDATION', `${missing.path} is not a restorable file of backup ${backup.name}`, { reason: 'bad_path', fields: [{ field: 'paths', problem: `${missing.path} not found` }] });
+      }
+      const bytes = files.reduce((n, f) => n + (f.file!.directory ? 0 : f.file!.sizeBytes), 0);
+      return run(origin, 'backup.restore_files', { backupId, vmId, paths, bytes }, [{ kind: 'vm', id: vmId }]);
+    },
+    async setGuestCredentials(origin, vmId, params) {
+      new Checks().name(params.username, 'guest_username').require(typeof params.password === 'string' && params.password.length > 0, 'guest_password', 'is required').done('invalid backup parameters');
+      const job = await store.transaction(async (tx) => {
+        await mustGet(tx.vms, 'vm', vmId);
+        const credentialId = await parkCredential(tx, deps, params.username, params.password);
+        return jobs.record(tx, {
+          kind: 'vm.set_guest_credentials',
+          origin,
+          input: { vmId, credentialId, overrideValidation: params.overrideValidation, appAwareType: params.appAwareType },
+          affected: [{ kind: 'vm', id: vmId }],
+        });
+      });
+      return jobs.dispatch(job);
+    },
+    async checkGuestCredentials(vmId, username, password) {
+      const vm = await mustGet(store.repos.vms, 'vm', vmId);
+      // The appliance logs in to the running guest; a stopped VM cannot be asked.
+      if (vm.state !== 'running') return 'powered_off';
+      const account = await store.repos.guestCredentials.get(vmId);
+      return account && account.username === username && account.password === password ? 'valid' : 'invalid';
     },
     liveBackups() {
       return {

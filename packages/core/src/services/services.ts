@@ -13,6 +13,7 @@ import { createFilesystemService, FilesystemService } from './filesystem-service
 import { createJobService, JobService } from './job-service';
 import { createStorageService, StorageService } from './storage-service';
 import { createLustreService, LustreService } from './lustre-service';
+import { createLustreAdminService, LustreAdminService } from './lustre-admin-service';
 import { Clock } from '../ports/clock';
 import { createZoneService, ZoneService } from './zone-service';
 import { createPlacementService, PlacementService } from './placement-service';
@@ -24,6 +25,8 @@ import { createExternalStoreService, ExternalStoreService } from './external-sto
 import { createConsolidationService, ConsolidationService } from './consolidation-service';
 import { createChangeService, ChangeService } from './change-service';
 import { createTokenRevocationService, TokenRevocationService } from './token-revocation-service';
+import { createSampleService, SampleService } from './sample-service';
+import { createBackupImpact, BackupImpact } from './backup-impact';
 
 /** Everything a dialect may ask of the domain. */
 export interface Services {
@@ -49,9 +52,14 @@ export interface Services {
   externalStores: ExternalStoreService;
   storage: StorageService;
   lustre: LustreService;
+  lustreAdmin: LustreAdminService;
   consolidation: ConsolidationService;
   changes: ChangeService;
   revocations: TokenRevocationService;
+  /** Performance samples stored as a time series (see metrics/samples.ts). */
+  samples: SampleService;
+  /** What policy schedules cost the federation, now and after a proposed change (OmniStack impact reports). */
+  backupImpact: BackupImpact;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -78,8 +86,11 @@ export function createServices(deps: ServiceDeps): Services {
     externalStores: createExternalStoreService(deps),
     storage: createStorageService(deps),
     lustre: createLustreService(deps, createJobService(deps)),
+    lustreAdmin: createLustreAdminService(deps),
     consolidation: createConsolidationService(deps, createJobService(deps)),
     changes: createChangeService(deps),
     revocations: createTokenRevocationService(deps),
+    samples: createSampleService(deps, deps.sampling),
+    backupImpact: createBackupImpact(deps),
   };
 }

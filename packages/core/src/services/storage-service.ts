@@ -12,7 +12,7 @@ import { createJobService } from './job-service';
 import { mustLock } from './reads';
 import { adjustDeviceUsage } from './device-service';
 import { GIB_KIB, KIB, PlacedBrick, PlacementRules, balancedRing, planBricks } from './brick-allocator';
-import { brickFootprintBytes, brickPath } from './storage-state';
+import { brickFootprintBytes, brickOrder, brickPath } from './storage-state';
 import { conflictHasChildren } from './validate';
 
 const GIB = GIB_KIB * KIB;
@@ -98,10 +98,11 @@ export interface StorageService {
   deleteVolume(id: string, origin: string): Promise<Job>;
   addHost(input: StorageNodeRequest, origin: string): Promise<{ host: Host; job: Job }>;
   removeHost(id: string, origin: string): Promise<Job>;
-  setHostState(id: string, state: HostState, origin: string): Promise<Job>;
+  /** healCheck false: bricks moved off a failing host skip the peer check (Heketi's expert option). */
+  setHostState(id: string, state: HostState, origin: string, options?: { healCheck?: boolean }): Promise<Job>;
   addDevice(input: StorageDeviceRequest, origin: string): Promise<{ device: Device; job: Job }>;
   removeDevice(id: string, origin: string): Promise<Job>;
-  setDeviceState(id: string, state: DeviceState, origin: string): Promise<Job>;
+  setDeviceState(id: string, state: DeviceState, origin: string, options?: { healCheck?: boolean }): Promise<Job>;
   resyncDevice(id: string, origin: string): Promise<Job>;
   changeTags(kind: 'host' | 'device', id: string, change: TagChange, tags: Tags): Promise<Tags>;
   createBlockVolume(input: BlockVolumeRequest, origin: string): Promise<{ volume: Volume; job: Job }>;
@@ -112,7 +113,7 @@ export interface StorageService {
   /** A writable snapshot of a file volume: same shape, bricks in the origin's thin pools. */
   cloneVolume(id: string, name: string | undefined, defaultName: (id: string) => string, origin: string): Promise<{ volume: Volume; job: Job }>;
   /** Moves one brick elsewhere through a job (the job's result names the new brick). */
-  evictBrick(id: string, origin: string): Promise<Job>;
+  evictBrick(id: string, origin: string, options?: { healCheck?: boolean }): Promise<Job>;
   /** A job that clears bookkeeping of failed operations; jobs here never leave any behind. */
   cleanupJobs(origin: string): Promise<Job>;
   /** Bricks matching a filter over volumeId, deviceId or hostId. */
@@ -168,8 +169,9 @@ export function createStorageService(deps: ServiceDeps): StorageService {
     return plan.ok ? plan.bricks : 'no_space';
   }
 
-  async function writeBricks(tx: Repositories, volumeId: string, bricks: PlacedBrick[]): Promise<void> {
-    for (const brick of bricks) {
+  /** Writes placed bricks after the volume's first `existing` ones, in gluster's order. */
+  async function writeBricks(tx: Repositories, volumeId: string, bricks: PlacedBrick[], existing = 0): Promise<void> {
+    for (const [i, brick] of bricks.entries()) {
       await adjustDeviceUsage(tx, brick.device.id, brick.footprintKib * KIB);
       await tx.bricks.insert({
         id: brick.id,
@@ -178,6 +180,7 @@ export function createStorageService(deps: ServiceDeps): StorageService {
         hostId: brick.host.id,
         sizeBytes: brick.sizeKib * KIB,
         path: brickPath(brick.device.id, brick.id),
+        position: existing + i,
       });
     }
   }
@@ -254,6 +257,7 @@ export function createStorageService(deps: ServiceDeps): StorageService {
               snapshotEnabled: input.snapshotEnabled,
               gid: input.gid,
               options: input.options,
+              placement: input.placement,
             });
             await writeBricks(tx, id, placed);
             return { value: volume, input: { volumeId: id }, affected: [{ kind: 'volume', id }] };
@@ -277,7 +281,7 @@ export function createStorageService(deps: ServiceDeps): StorageService {
         const existing = await tx.bricks.count(eq('volumeId', id));
         const placed = await allocate(tx, cluster, volume, addGib, existing, placement);
         if (!Array.isArray(placed)) throw new CoreError('CAPACITY', placed, { kind: 'cluster', id: cluster.id, reason: placed });
-        await writeBricks(tx, id, placed);
+        await writeBricks(tx, id, placed, existing);
         const sizeBytes = volume.sizeBytes + addGib * GIB;
         const patch = volume.blockHosting ? { sizeBytes, blockFreeBytes: volume.blockFreeBytes + blockShare(addGib) } : { sizeBytes };
         return { value: await tx.volumes.update(id, patch), input: { volumeId: id, addGib }, affected: [{ kind: 'volume', id }] };
@@ -304,11 +308,15 @@ export function createStorageService(deps: ServiceDeps): StorageService {
     async addHost(input, origin) {
       const { value, job } = await withJob('host.add', origin, async (tx) => {
         const cluster = await mustLock(tx.clusters, 'cluster', input.clusterId);
+        // Every holder of any of the addresses in one read, then the first address (in the order
+        // given) that one holds, against the earliest such host.
+        const addresses = { op: 'in' as const, value: input.addresses };
+        const holders = await tx.hosts.list({
+          filter: { any: [{ field: 'managementAddress', ...addresses }, { field: 'storageAddress', ...addresses }, { field: 'name', ...addresses }] },
+          order: [{ field: 'seq', direction: 'asc' }],
+        });
         for (const address of input.addresses) {
-          const [taken] = await tx.hosts.list({
-            filter: { any: [eq('managementAddress', address), eq('storageAddress', address), eq('name', address)] },
-            limit: 1,
-          });
+          const taken = holders.find((h) => h.managementAddress === address || h.storageAddress === address || h.name === address);
           if (taken) throw new CoreError('ALREADY_EXISTS', `address ${address} is used by host ${taken.id}`, { kind: 'host', id: taken.id, name: address });
         }
         const host = await tx.hosts.insert({
@@ -335,10 +343,10 @@ export function createStorageService(deps: ServiceDeps): StorageService {
       return job;
     },
 
-    async setHostState(id, state, origin) {
+    async setHostState(id, state, origin, options) {
       const { job } = await withJob('host.set_state', origin, async (tx) => {
         await mustLock(tx.hosts, 'host', id);
-        return { value: undefined, input: { hostId: id, state }, affected: [{ kind: 'host', id }] };
+        return { value: undefined, input: { hostId: id, state, healCheck: options?.healCheck ?? true }, affected: [{ kind: 'host', id }] };
       });
       return job;
     },
@@ -366,10 +374,10 @@ export function createStorageService(deps: ServiceDeps): StorageService {
       return job;
     },
 
-    async setDeviceState(id, state, origin) {
+    async setDeviceState(id, state, origin, options) {
       const { job } = await withJob('device.set_state', origin, async (tx) => {
         await mustLock(tx.devices, 'device', id);
-        return { value: undefined, input: { deviceId: id, state }, affected: [{ kind: 'device', id }] };
+        return { value: undefined, input: { deviceId: id, state, healCheck: options?.healCheck ?? true }, affected: [{ kind: 'device', id }] };
       });
       return job;
     },
@@ -454,6 +462,7 @@ export function createStorageService(deps: ServiceDeps): StorageService {
             blockFreeBytes: blockShare(auto.sizeGib),
             snapshotFactor: 1,
             options: auto.options,
+            placement: auto.placement,
           });
           await writeBricks(tx, id, placed);
         }
@@ -530,8 +539,9 @@ export function createStorageService(deps: ServiceDeps): StorageService {
           snapshotEnabled: source.snapshotEnabled,
           gid: source.gid,
           options: source.options,
+          placement: source.placement,
         });
-        for (const brick of await tx.bricks.list({ filter: eq('volumeId', id), order: [{ field: 'seq', direction: 'asc' }] })) {
+        for (const brick of await tx.bricks.list({ filter: eq('volumeId', id), order: brickOrder })) {
           const brickId = ids.uuid();
           await tx.bricks.insert({
             id: brickId,
@@ -541,6 +551,7 @@ export function createStorageService(deps: ServiceDeps): StorageService {
             sizeBytes: brick.sizeBytes,
             path: brickPath(brick.deviceId, brickId),
             poolBrickId: brick.poolBrickId ?? brick.id,
+            position: brick.position,
           });
         }
         return { value: clone, input: { volumeId: cloneId, sourceId: id }, affected: [{ kind: 'volume', id: cloneId }, { kind: 'volume', id }] };
@@ -548,10 +559,10 @@ export function createStorageService(deps: ServiceDeps): StorageService {
       return { volume: value, job };
     },
 
-    async evictBrick(id, origin) {
+    async evictBrick(id, origin, options) {
       const { job } = await withJob('brick.evict', origin, async (tx) => {
         const brick = await mustLock(tx.bricks, 'brick', id);
-        return { value: undefined, input: { brickId: id }, affected: [{ kind: 'brick', id }, { kind: 'volume', id: brick.volumeId }] };
+        return { value: undefined, input: { brickId: id, healCheck: options?.healCheck ?? true }, affected: [{ kind: 'brick', id }, { kind: 'volume', id: brick.volumeId }] };
       });
       return job;
     },
@@ -561,6 +572,6 @@ export function createStorageService(deps: ServiceDeps): StorageService {
       return job;
     },
 
-    bricks: (filter) => store.repos.bricks.list({ filter, order: [{ field: 'seq', direction: 'asc' }] }),
+    bricks: (filter) => store.repos.bricks.list({ filter, order: brickOrder }),
   };
 }

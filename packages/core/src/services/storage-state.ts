@@ -7,7 +7,7 @@ import { eq } from '../ports/query';
 import { Repositories } from '../ports/repositories';
 import { mustLock } from './reads';
 import { adjustDeviceUsage } from './device-service';
-import { KIB, balancedRing, brickFootprintKib, bricksInSet, freeKib, rotation } from './brick-allocator';
+import { KIB, PlacementRules, arbiterVolume, balancedRing, brickFootprintKib, bricksInSet, quorumBrickCount, replacementCandidates, rotation } from './brick-allocator';
 import { conflictHasChildren } from './validate';
 
 /** Where a gluster brick lives on its node: the layout Heketi gives its thin pools. */
@@ -38,23 +38,45 @@ async function lockClusterOfHost(tx: Repositories, hostId: string): Promise<void
 const refuse = (kind: string, id: string, state: string, reason: string, message: string): CoreError =>
   new CoreError('INVALID_STATE', message, { kind, id, state, reason });
 
+/** A volume's bricks in gluster's order: their positions, creation breaking ties. */
+export const brickOrder = [
+  { field: 'position', direction: 'asc' as const },
+  { field: 'seq', direction: 'asc' as const },
+];
+
+const NO_RULES: PlacementRules = { strictZones: false };
+
 /**
- * Moves one brick onto another online device of its cluster, away from the hosts that hold
- * the rest of its set (bricks of a set are consecutive in creation order). The brick gets a
- * new id, as a replaced gluster brick does.
+ * Replaces one brick with a new one elsewhere in its cluster, as Heketi's brick eviction does:
+ * the new brick (a new id, the old brick's size, a thin pool of its own) takes the old one's
+ * position, so it joins the same replica/disperse set, and it is placed under the volume's own
+ * rules (replacementCandidates). Fails with reason no_replacement when no device qualifies.
  */
-export async function evictBrick(tx: Repositories, ids: IdGenerator, brickId: string): Promise<string> {
+export async function evictBrick(tx: Repositories, ids: IdGenerator, brickId: string, healCheck = true): Promise<string> {
   const found = await tx.bricks.get(brickId);
   if (found) await lockClusterOfHost(tx, found.hostId);
   const brick = await mustLock(tx.bricks, 'brick', brickId);
   const host = await mustLock(tx.hosts, 'host', brick.hostId);
-  const hosts = host.clusterId ? await tx.hosts.list({ filter: { all: [eq('clusterId', host.clusterId), eq('state', 'up')] } }) : [];
   const volume = (await tx.volumes.get(brick.volumeId))!;
-  const siblings = await tx.bricks.list({ filter: eq('volumeId', volume.id), order: [{ field: 'seq', direction: 'asc' }] });
+  const [clusterHosts, siblings] = await Promise.all([
+    host.clusterId ? tx.hosts.list({ filter: eq('clusterId', host.clusterId) }) : Promise.resolve([]),
+    tx.bricks.list({ filter: eq('volumeId', volume.id), order: brickOrder }),
+  ]);
+  const hosts = clusterHosts.filter((h) => h.state === 'up');
+  const rules = volume.placement ?? NO_RULES;
   const perSet = bricksInSet(volume.durability);
   const index = siblings.findIndex((b) => b.id === brick.id);
-  const first = index - (index % perSet);
-  const busyHosts = new Set(siblings.slice(first, first + perSet).filter((b) => b.id !== brick.id).map((b) => b.hostId));
+  const others = siblings.slice(index - (index % perSet), index - (index % perSet) + perSet).filter((b) => b.id !== brick.id);
+  // Heketi asks gluster first whether the set can spare the brick (canReplaceBrickInBrickSet):
+  // enough of its other bricks must be up, and a brick of plain distribution has no others.
+  const stateOf = new Map(clusterHosts.map((h) => [h.id, h.state]));
+  const quorum = quorumBrickCount(volume.durability);
+  const up = others.filter((b) => stateOf.get(b.hostId) !== 'down').length;
+  // Heketi's expert option (healcheck "disable") skips this check.
+  if (healCheck && up < quorum) {
+    throw new CoreError('INVALID_STATE', `only ${up} of ${quorum} peer bricks are up`, { kind: 'brick', id: brickId, reason: 'peer_quorum', requested: quorum, available: up });
+  }
+  const zoneOf = new Map(clusterHosts.map((h) => [h.id, h.zone]));
   const devices = hosts.length
     ? await tx.devices.list({ filter: { all: [{ field: 'hostId', op: 'in', value: hosts.map((h) => h.id) }, eq('state', 'online')] } })
     : [];
@@ -62,10 +84,18 @@ export async function evictBrick(tx: Repositories, ids: IdGenerator, brickId: st
   const held = await brickFootprintBytes(tx, brick, volume.snapshotFactor);
   const need = await fullFootprintBytes(tx, brick, volume.snapshotFactor);
   const newId = ids.uuid();
-  const start = rotation(newId, ring.length);
-  for (let i = 0; i < ring.length; i++) {
-    const slot = ring[(start + i) % ring.length];
-    if (busyHosts.has(slot.host.id) || freeKib(slot.device) * KIB <= need) continue;
+  const candidates = replacementCandidates({
+    ring,
+    start: rotation(newId, ring.length),
+    rules,
+    // Gluster makes the third brick of each replica-3 set the arbiter.
+    arbiterBrick: arbiterVolume(volume.durability, rules) ? index % perSet === perSet - 1 : undefined,
+    otherHosts: new Set(others.map((b) => b.hostId)),
+    otherZones: new Set(others.map((b) => zoneOf.get(b.hostId)!).filter((z) => z !== undefined)),
+    needKib: need / KIB,
+  });
+  for (const slot of candidates) {
+    // Guarded: a concurrent allocation may have taken the room since the devices were read.
     if (!(await tx.devices.adjustUsed(slot.device.id, need))) continue;
     if (held) await adjustDeviceUsage(tx, brick.deviceId, -held);
     await tx.bricks.delete(brick.id);
@@ -76,22 +106,23 @@ export async function evictBrick(tx: Repositories, ids: IdGenerator, brickId: st
       hostId: slot.host.id,
       sizeBytes: brick.sizeBytes,
       path: brickPath(slot.device.id, newId),
+      position: brick.position ?? index,
     });
     return newId;
   }
-  throw new CoreError('CAPACITY', 'No space', { kind: 'brick', id: brickId, reason: 'no_space' });
+  throw new CoreError('CAPACITY', 'no device can take the brick', { kind: 'brick', id: brickId, reason: 'no_replacement' });
 }
 
 /** Moves every brick off a device; fails as a whole when one brick finds no room. */
-export async function evictBricks(tx: Repositories, ids: IdGenerator, deviceId: string): Promise<void> {
+export async function evictBricks(tx: Repositories, ids: IdGenerator, deviceId: string, healCheck = true): Promise<void> {
   await mustLock(tx.devices, 'device', deviceId);
   for (const brick of await tx.bricks.list({ filter: eq('deviceId', deviceId), order: [{ field: 'seq', direction: 'asc' }] })) {
-    await evictBrick(tx, ids, brick.id);
+    await evictBrick(tx, ids, brick.id, healCheck);
   }
 }
 
 /** Device state rules: online and offline swap freely, failing needs offline first and evicts, failed is final. */
-export async function applyDeviceState(tx: Repositories, ids: IdGenerator, deviceId: string, target: DeviceState): Promise<void> {
+export async function applyDeviceState(tx: Repositories, ids: IdGenerator, deviceId: string, target: DeviceState, healCheck = true): Promise<void> {
   const found = await tx.devices.get(deviceId);
   if (found) await lockClusterOfHost(tx, found.hostId);
   const device = await mustLock(tx.devices, 'device', deviceId);
@@ -102,12 +133,12 @@ export async function applyDeviceState(tx: Repositories, ids: IdGenerator, devic
   if (device.state === 'failed' && target === 'online') {
     throw refuse('device', deviceId, device.state, 'failed_final', `device ${deviceId} has failed and cannot come online`);
   }
-  if (target === 'failed') await evictBricks(tx, ids, deviceId);
+  if (target === 'failed') await evictBricks(tx, ids, deviceId, healCheck);
   await tx.devices.update(deviceId, { state: target });
 }
 
 /** Host state rules, mirroring devices: failing a host in maintenance fails each of its devices first. */
-export async function applyHostState(tx: Repositories, ids: IdGenerator, hostId: string, target: HostState): Promise<void> {
+export async function applyHostState(tx: Repositories, ids: IdGenerator, hostId: string, target: HostState, healCheck = true): Promise<void> {
   await lockClusterOfHost(tx, hostId);
   const host = await mustLock(tx.hosts, 'host', hostId);
   if (host.state === target) return;
@@ -120,7 +151,7 @@ export async function applyHostState(tx: Repositories, ids: IdGenerator, hostId:
   if (target === 'down') {
     for (const device of await tx.devices.list({ filter: eq('hostId', hostId) })) {
       if (device.state === 'online') await tx.devices.update(device.id, { state: 'offline' });
-      await applyDeviceState(tx, ids, device.id, 'failed');
+      await applyDeviceState(tx, ids, device.id, 'failed', healCheck);
     }
   }
   await tx.hosts.update(hostId, { state: target });

@@ -9,6 +9,16 @@ export interface VmService extends Reads<Vm> {
   create(input: NewVm): Promise<Vm>;
   update(id: string, patch: VmPatch): Promise<Vm>;
   remove(id: string): Promise<void>;
+  /** Which VMs (of these, or all) have a guest account for VSS backups: never the secret itself. */
+  guestAccounts(vmIds?: string[]): Promise<GuestAccountState[]>;
+}
+
+export interface GuestAccountState {
+  /** The VM's id. */
+  id: string;
+  /** Saved without logging in to the guest first (override_guest_validation). */
+  overrideValidation: boolean;
+  appAwareType: string | null;
 }
 
 export function createVmService({ store }: ServiceDeps): VmService {
@@ -38,6 +48,10 @@ export function createVmService({ store }: ServiceDeps): VmService {
         }
         return tx.vms.update(id, patch);
       });
+    },
+    async guestAccounts(vmIds) {
+      const rows = await store.repos.guestCredentials.list(vmIds ? { filter: { field: 'id', op: 'in', value: vmIds } } : undefined);
+      return rows.map((r) => ({ id: r.id, overrideValidation: r.overrideValidation, appAwareType: r.appAwareType }));
     },
     async remove(id) {
       await store.transaction(async (tx) => {

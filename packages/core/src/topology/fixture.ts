@@ -17,6 +17,8 @@ export interface FixtureDevice {
   sizeGiB: number;
   kind?: 'disk' | 'lun';
   serial?: string;
+  /** Further hosts a shared LUN is zoned to (an HA pair), with the device path each sees (default: the same name). */
+  alsoOn?: { host: string; path?: string }[];
 }
 
 export interface FixtureHost {

@@ -3,6 +3,7 @@ import { SeededIds } from '../ids';
 import { NewCluster } from '../model/cluster';
 import { NewDatastore } from '../model/datastore';
 import { NewDevice } from '../model/device';
+import { NewDevicePath } from '../model/lustre-objects';
 import { NewHost } from '../model/host';
 import { NewPolicy } from '../model/policy';
 import { NewSite } from '../model/site';
@@ -40,6 +41,8 @@ interface Rows {
   datastores: (NewDatastore & { id: string })[];
   hosts: NewHost[];
   devices: NewDevice[];
+  /** Nodes of shared LUNs (every node of such a device, its owner's first and primary). */
+  devicePaths: NewDevicePath[];
   vms: NewVm[];
   aggregates: { row: NewHostAggregate & { id: string }; hostIds: string[] }[];
 }
@@ -47,7 +50,8 @@ interface Rows {
 /** Turns a fixture into rows with ids derived from the seed and each object's name. */
 function toRows(fixture: Fixture): Rows {
   const ids = new SeededIds(fixture.seed ?? 'rosetta');
-  const rows: Rows = { sites: [], policies: [], clusters: [], datastores: [], hosts: [], devices: [], vms: [], aggregates: [] };
+  const rows: Rows = { sites: [], policies: [], clusters: [], datastores: [], hosts: [], devices: [], devicePaths: [], vms: [], aggregates: [] };
+  const shared: { deviceId: string; ownerId: string; path: string; alsoOn: { host: string; path?: string }[] }[] = [];
   const policyIds = new Map<string, string>();
   const hostIds = new Map<string, string>();
   for (const p of fixture.policies ?? []) {
@@ -89,6 +93,7 @@ function toRows(fixture: Fixture): Rows {
       tags: h.tags ?? {},
     });
     for (const d of h.devices ?? []) {
+      if (d.alsoOn?.length) shared.push({ deviceId: ids.uuid(`host/${h.name}/device/${d.name}`), ownerId: id, path: d.name, alsoOn: d.alsoOn });
       rows.devices.push({
         id: ids.uuid(`host/${h.name}/device/${d.name}`),
         hostId: id,
@@ -152,6 +157,14 @@ function toRows(fixture: Fixture): Rows {
       hostIds: (a.hosts ?? []).map((h) => hostIds.get(h)!),
     });
   }
+  // Paths name hosts that may be defined after the device's own, so they are resolved last.
+  for (const s of shared) {
+    rows.devicePaths.push({ id: ids.uuid(`device/${s.deviceId}/path/${s.ownerId}`), deviceId: s.deviceId, hostId: s.ownerId, path: s.path, primary: true, use: true });
+    for (const p of s.alsoOn) {
+      const hostId = hostIds.get(p.host)!;
+      rows.devicePaths.push({ id: ids.uuid(`device/${s.deviceId}/path/${hostId}`), deviceId: s.deviceId, hostId, path: p.path ?? s.path, primary: false, use: true });
+    }
+  }
   return rows;
 }
 
@@ -163,7 +176,7 @@ export async function loadTopology(store: Store, doc: unknown, onProgress?: (p: 
   const fixture = expandFixture(assertValidFixture(doc));
   const rows = toRows(fixture);
   const total = rows.sites.length + rows.policies.length + rows.clusters.length + rows.datastores.length +
-    rows.hosts.length + rows.devices.length + rows.vms.length + rows.aggregates.length;
+    rows.hosts.length + rows.devices.length + rows.devicePaths.length + rows.vms.length + rows.aggregates.length;
   let done = 0;
   await store.transaction(async (tx) => {
     const put = async <T>(table: string, items: T[], insertMany: (chunk: T[]) => Promise<void>): Promise<void> => {
@@ -180,6 +193,7 @@ export async function loadTopology(store: Store, doc: unknown, onProgress?: (p: 
     await put('datastores', rows.datastores, (c) => tx.datastores.insertMany(c));
     await put('hosts', rows.hosts, (c) => tx.hosts.insertMany(c));
     await put('devices', rows.devices, (c) => tx.devices.insertMany(c));
+    await put('device paths', rows.devicePaths, (c) => tx.devicePaths.insertMany(c));
     await put('vms', rows.vms, (c) => tx.vms.insertMany(c));
     await put('aggregates', rows.aggregates, async (chunk) => {
       for (const { row, hostIds } of chunk) {

@@ -77,6 +77,8 @@ export function validateFixture(doc: Json): FixtureIssue[] {
   };
 
   const hostNames: string[] = [];
+  /** Hosts shared LUNs name, checked once every host is known. */
+  const sharedOn: { host: string; owner: string; at: string }[] = [];
   const host = (h: Record<string, Json>, at: string, datastores: Set<string>): void => {
     str(h, 'name', at, true);
     if (typeof h.name === 'string') hostNames.push(h.name);
@@ -93,6 +95,11 @@ export function validateFixture(doc: Json): FixtureIssue[] {
       num(d, 'sizeGiB', dat, { required: true, min: 0 });
       oneOf(d, 'kind', dat, ['disk', 'lun']);
       if (typeof d.name === 'string') deviceNames.push(d.name);
+      list(d, 'alsoOn', dat, (p, pat) => {
+        str(p, 'host', pat, true);
+        str(p, 'path', pat);
+        if (typeof p.host === 'string') sharedOn.push({ host: p.host, owner: typeof h.name === 'string' ? h.name : '', at: `${pat}.host` });
+      });
     });
     unique(deviceNames, `${at}.devices`, 'device');
     list(h, 'vms', at, (v, vat) => {
@@ -131,6 +138,10 @@ export function validateFixture(doc: Json): FixtureIssue[] {
   unique(hostNames, '$.sites', 'host');
 
   const hostSet = new Set(hostNames);
+  for (const s of sharedOn) {
+    if (!hostSet.has(s.host)) add(s.at, 'names no host of the fixture');
+    else if (s.host === s.owner) add(s.at, 'is the device\'s own host');
+  }
   const aggregateNames: string[] = [];
   list(doc, 'aggregates', '$', (a, at) => {
     str(a, 'name', at, true);

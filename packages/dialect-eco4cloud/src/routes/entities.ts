@@ -19,6 +19,11 @@ export function getEntities(services: Services) {
     const entity = parseEntity(String(req.params.entity));
     const resource = RESOURCES[entity];
     const { filters, page } = parseGetQuery(req.query as Record<string, unknown>, resource.filters);
+    const cached = await resource.cachedBody?.(services, filters, pageOf(page));
+    if (cached) {
+      res.type('application/json').send(cached);
+      return;
+    }
     const rows = await resource.list(services, filters, pageOf(page));
     // A resource that memoizes its rows returns the same array again: reuse its serialization too.
     let body = bodies.get(rows);

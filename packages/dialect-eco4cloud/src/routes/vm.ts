@@ -1,7 +1,8 @@
 import { Filter, Services, Vm, VmDetails } from '@rosetta/core';
+import { StampedCache } from '@rosetta/http';
 import { Paging, Resource } from './resource';
 import { BY_SEQ, allOf, idIn, nameIs, sameName } from './lookup';
-import { renderVm } from '../render';
+import { ENVELOPES, renderVm } from '../render';
 
 async function listed(services: Services, filter: Filter | undefined, paging: Paging): Promise<{ vms: Vm[] } & VmDetails> {
   const vms = await services.vms.list({ filter, order: BY_SEQ, ...paging });
@@ -15,9 +16,17 @@ function render({ vms, hosts, clusters, sites, settings, performance }: { vms: V
   });
 }
 
-/** Rendered unfiltered pages per state of the VMs (about 10 KB each, at most MEMO_PAGES of them). */
-const pages = new WeakMap<object, Map<string, Record<string, unknown>[]>>();
-const MEMO_PAGES = 1000;
+/**
+ * Encoded unfiltered pages (about 10 KB each) per state of the data they show, in the shared
+ * byte-bounded cache (32 MiB: every page of 50,000 VMs), one per domain (services), since stamps
+ * are only comparable within one database.
+ */
+const pageCaches = new WeakMap<Services, StampedCache>();
+const pageCache = (services: Services): StampedCache => {
+  let cache = pageCaches.get(services);
+  if (!cache) pageCaches.set(services, (cache = new StampedCache()));
+  return cache;
+};
 
 export const vm: Resource = {
   filters: ['name', 'cluster_name', 'host_name'],
@@ -41,17 +50,17 @@ export const vm: Resource = {
     }
     const filter = allOf(conditions);
     if (filter !== undefined || paging.limit === undefined) return render(await listed(services, filter, paging));
-    // Unfiltered pages (what a client walking the inventory asks for): no deep OFFSET scan, and a
-    // page asked for again before anything changes is served as already rendered.
+    // Unfiltered pages come from the pager: no deep OFFSET scan.
+    return render(await (await services.consolidation.vmPager()).page(paging));
+  },
+  async cachedBody(services, filters, paging) {
+    // Unfiltered pages (what a client walking the inventory asks for): a page asked for again
+    // before anything it shows changes is served as already encoded.
+    if (filters.size > 0 || paging.limit === undefined) return undefined;
     const pager = await services.consolidation.vmPager();
-    let memo = pages.get(pager.version);
-    if (!memo) pages.set(pager.version, (memo = new Map()));
-    const key = `${paging.offset ?? 0}:${paging.limit}`;
-    const hit = memo.get(key);
-    if (hit) return hit;
-    const rows = render(await pager.page(paging));
-    if (memo.size < MEMO_PAGES) memo.set(key, rows);
-    return rows;
+    return pageCache(services).get(`${paging.offset ?? 0}:${paging.limit}`, pager.key, async () =>
+      Buffer.from(JSON.stringify({ [ENVELOPES.Vm]: render(await pager.page(paging)) })),
+    );
   },
   set: {
     kind: 'vm',

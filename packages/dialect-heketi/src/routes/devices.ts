@@ -74,7 +74,7 @@ export function deviceRoutes(r: RouteTable, ctx: HeketiContext): void {
     failValidation(stateIssues(body));
     const device = await services.devices.get(idParam(params));
     if (body.state === 'failed') await throttle(ctx);
-    accepted(req, res, await services.storage.setDeviceState(device.id, body.state as 'online', 'heketi'));
+    accepted(req, res, await services.storage.setDeviceState(device.id, body.state as 'online', 'heketi', { healCheck: body.healcheck !== 'disable' }));
   });
 
   r.add('GET', '/devices/:id/resync', async (req, res, params) => {

@@ -1,4 +1,4 @@
-import { CoreError, coalescedReads, eq } from '@rosetta/core';
+import { CoreError, coalescedReads, eq, isCoreError } from '@rosetta/core';
 import { StampedCache } from '@rosetta/http';
 import { HeketiContext, RouteTable, accepted, throttle } from '../context';
 import { heketiError } from '../errors';
@@ -66,22 +66,20 @@ export function nodeRoutes(r: RouteTable, ctx: HeketiContext): void {
     const body = readBody<NodeAdd>(req, NODE_ADD);
     failValidation(nodeAddIssues(body));
     const clusterId = coreId(body.cluster);
-    const cluster = clusterId && (await services.clusters.find(clusterId));
-    if (!cluster) throw heketiError(404, 'Cluster id does not exist');
+    const missing = () => heketiError(404, 'Cluster id does not exist');
+    if (!clusterId) throw missing();
     const manage = body.hostnames.manage!;
     const storage = body.hostnames.storage!;
-    const { job } = await services.storage.addHost(
-      {
-        clusterId: cluster.id,
-        zone: body.zone,
-        managementAddress: manage[0],
-        storageAddress: storage[0],
-        addresses: [...manage, ...storage],
-        tags: body.tags ?? {},
-      },
-      'heketi',
-    );
-    accepted(req, res, job);
+    // addHost locks the cluster first, so its NOT_FOUND is the existence check (no read before).
+    const added = await services.storage
+      .addHost(
+        { clusterId, zone: body.zone, managementAddress: manage[0], storageAddress: storage[0], addresses: [...manage, ...storage], tags: body.tags ?? {} },
+        'heketi',
+      )
+      .catch((err: unknown) => {
+        throw isCoreError(err) && err.code === 'NOT_FOUND' && err.details.kind === 'cluster' ? missing() : err;
+      });
+    accepted(req, res, added.job);
   });
 
   r.add('GET', '/nodes/:id', async (req, res, params) => {
@@ -108,7 +106,7 @@ export function nodeRoutes(r: RouteTable, ctx: HeketiContext): void {
     failValidation(stateIssues(body));
     const host = await clusteredHost(idParam(params));
     if (body.state === 'failed') await throttle(ctx);
-    accepted(req, res, await services.storage.setHostState(host.id, HOST_STATE[body.state], 'heketi'));
+    accepted(req, res, await services.storage.setHostState(host.id, HOST_STATE[body.state], 'heketi', { healCheck: body.healcheck !== 'disable' }));
   });
 
   r.add('POST', '/nodes/:id/tags', async (req, res, params) => {

@@ -14,15 +14,15 @@ export function queueRoutes(r: RouteTable, ctx: HeketiContext): void {
   const gone = () => new CoreError('NOT_FOUND', 'Id not found', { kind: 'job' });
 
   r.add('GET', '/queue/:id', async (req, res, params) => {
+    // One statement either way: it collects a finished job, or shows a pending one as it is.
     const id = coreId(params.id);
-    const job = id ? await services.jobs.find(id) : undefined;
-    if (!job || job.origin !== ORIGIN) throw gone();
-    if (!TERMINAL_JOB_STATES.includes(job.state)) {
+    const collected = id ? await services.jobs.collect(id, ORIGIN) : undefined;
+    if (!collected) throw gone();
+    if (!collected.first) {
+      if (TERMINAL_JOB_STATES.includes(collected.job.state)) throw gone();
       sendEmpty(res, 200, { 'X-Pending': 'true' });
       return;
     }
-    const collected = await services.jobs.collect(job.id);
-    if (!collected?.first) throw gone();
     const done = collected.job;
     if (done.state === 'succeeded') {
       const target = queueTarget(done.kind, done.affected);

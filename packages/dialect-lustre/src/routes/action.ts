@@ -1,4 +1,4 @@
-import { Host, LustreObject, Target, Filesystem } from '@rosetta/core';
+import { LustreEntity, LustreObject } from '@rosetta/core';
 import { ListRequest, TastypieReply } from '../tastypie';
 import { CONTENT_TYPES } from '../render';
 import { LCtx, activeLocks, statefulExtras } from './common';
@@ -8,6 +8,7 @@ const BY_TYPE: Record<number, LustreObject> = {
   [CONTENT_TYPES.lnet_configuration]: 'lnet',
   [CONTENT_TYPES.target]: 'target',
   [CONTENT_TYPES.filesystem]: 'filesystem',
+  [CONTENT_TYPES.copytool]: 'copytool',
 };
 
 /** /api/action/?composite_ids=ct:id: the transitions of each named object, flattened (IML 4.0.10's resource). */
@@ -21,8 +22,14 @@ export function createActionList() {
       const [ct, id] = composite.split(':').map(Number);
       const object = BY_TYPE[ct];
       if (!object || !Number.isSafeInteger(id)) continue;
-      const entity: Host | Target | Filesystem | undefined =
-        object === 'target' ? await ctx.services.filesystems.targets.findBySeq(id) : object === 'filesystem' ? await ctx.services.filesystems.findBySeq(id) : await ctx.services.hosts.findBySeq(id);
+      const entity: LustreEntity | undefined =
+        object === 'target'
+          ? await ctx.services.filesystems.targets.findBySeq(id)
+          : object === 'filesystem'
+            ? await ctx.services.filesystems.findBySeq(id)
+            : object === 'copytool'
+              ? await ctx.services.lustre.copytools.findBySeq(id)
+              : await ctx.services.hosts.findBySeq(id);
       if (!entity) continue;
       const extras = await statefulExtras(ctx, object, entity, locks);
       if (extras.locks.write.length) continue;

@@ -9,13 +9,14 @@ import { LCtx, badPk, byIds, jsonBody, pkSeq } from './common';
  * running filesystem) and off ended commands. Ids pack the alert kind into the low three bits of
  * the subject's integer id, so each alert keeps its id for as long as its subject exists.
  */
-const SLOT = { command: 0, host: 1, lnet: 2, target: 3 } as const;
+const SLOT = { command: 0, host: 1, lnet: 2, target: 3, failover: 4 } as const;
 const alertId = (seq: number, slot: number): number => seq * 8 + slot;
 
 export const ALERT_TYPES: Record<string, string> = {
   HostOfflineAlert: 'Host offline',
   LNetOfflineAlert: 'LNet offline',
   TargetOfflineAlert: 'Target offline',
+  TargetFailoverAlert: 'Target running on secondary server',
   CommandRunningAlert: 'Command running',
   CommandErroredAlert: 'Command failed',
   CommandCancelledAlert: 'Command cancelled',
@@ -88,6 +89,12 @@ async function allAlerts(ctx: LCtx): Promise<Raw[]> {
     const fs = t.filesystemId ? filesystems.get(t.filesystemId) : undefined;
     if (fs?.state === 'stopped') continue;
     out.push({ id: alertId(t.seq, SLOT.target), type: 'TargetOfflineAlert', severity: 'ERROR', message: `Target ${t.name} offline`, active: true, begin: t.updatedAt, end: null, item: { resource: 'target', seq: t.seq, label: t.name } });
+  }
+  // A target failed over runs on its secondary server until it fails back.
+  const failedOver = await ctx.services.filesystems.targets.list({ filter: { all: [{ field: 'state', op: 'eq', value: 'mounted' }, { field: 'activeHostId', op: 'isnull', value: false }] } });
+  for (const t of failedOver.filter((x) => x.activeHostId !== x.hostId)) {
+    const item = { resource: 'target', seq: t.seq, label: t.name };
+    out.push({ id: alertId(t.seq, SLOT.failover), type: 'TargetFailoverAlert', severity: 'WARNING', message: `Target ${t.name} running on secondary server`, active: true, begin: t.updatedAt, end: null, item });
   }
   const jobs = await ctx.services.jobs.list({ filter: { field: 'state', op: 'in', value: ['queued', 'running', 'failed', 'cancelled'] } });
   for (const j of jobs) {
@@ -176,16 +183,19 @@ export const alertResource: ResourceDef<LCtx> = {
   },
 };
 
+/** An alert type as the alert_type resource shows it (id: the class name in lower case). */
+export const renderAlertType = (base: string, name: string) => ({ description: ALERT_TYPES[name], id: name.toLowerCase(), resource_uri: uri(base, 'alert_type', name.toLowerCase()) });
+
 export const alertTypeResource: ResourceDef<LCtx> = {
   name: 'alert_type',
   fields: { description: { type: 'string' }, id: { type: 'string' }, resource_uri: { type: 'string', readonly: true } },
   listAllowed: ['get'],
   detailAllowed: ['get'],
   async list(ctx, q) {
-    return memoryPage(Object.entries(ALERT_TYPES).map(([id, description]) => ({ description, id: id.toLowerCase(), resource_uri: uri(ctx.base, 'alert_type', id.toLowerCase()) })), q);
+    return memoryPage(Object.keys(ALERT_TYPES).map((name) => renderAlertType(ctx.base, name)), q);
   },
   async detail(ctx, pk) {
     const name = Object.keys(ALERT_TYPES).find((n) => n.toLowerCase() === pk);
-    return name && { description: ALERT_TYPES[name], id: pk, resource_uri: uri(ctx.base, 'alert_type', pk) };
+    return name && renderAlertType(ctx.base, name);
   },
 };

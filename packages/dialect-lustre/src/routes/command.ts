@@ -1,4 +1,4 @@
-import { Job } from '@rosetta/core';
+import { CommandItem, Filter, Job } from '@rosetta/core';
 import { Column, ResourceDef, TastypieReply, compileFilters, compileOrder, ok } from '../tastypie';
 import { CONTENT_TYPES, LockRef, renderCommand, renderJob, renderStep, stepOf } from '../render';
 import { LCtx, ORIGIN, badPk, byIds, jsonBody, pkSeq } from './common';
@@ -7,12 +7,44 @@ import { pyStr } from '../wire-json';
 const ID = { type: 'integer', readonly: true, unique: true } as const;
 const URI = { type: 'string', readonly: true } as const;
 
-/** Job classes a client may ask for by name (the ones hosts advertise in available_jobs). */
-const RUNNABLE: Record<string, (ctx: LCtx, hostId: string) => Promise<Job>> = {
-  ShutdownHostJob: (ctx, id) => ctx.services.lustre.powerServer(id, false, ORIGIN, { shutdown: true }),
-  PowerOffHostJob: (ctx, id) => ctx.services.lustre.powerServer(id, false, ORIGIN),
-  PowerOnHostJob: (ctx, id) => ctx.services.lustre.powerServer(id, true, ORIGIN),
+interface Runnable {
+  /** What the job's args name: hosts (`host_id` or `hosts`) or a target (`target_id`). */
+  subject: 'host' | 'target';
+  item(id: string): CommandItem;
+}
+
+/** Job classes a client may ask for by name (the ones hosts and targets advertise in available_jobs). */
+const RUNNABLE: Record<string, Runnable> = {
+  ShutdownHostJob: { subject: 'host', item: (hostId) => ({ action: 'shutdown', hostId }) },
+  PowerOffHostJob: { subject: 'host', item: (hostId) => ({ action: 'power_off', hostId }) },
+  PowerOnHostJob: { subject: 'host', item: (hostId) => ({ action: 'power_on', hostId }) },
+  RebootHostJob: { subject: 'host', item: (hostId) => ({ action: 'reboot', hostId }) },
+  // The CLI's nid-update, nid-relearn and filesystem-detect; IML runs each as one job over all the
+  // hosts named, here each host is a job of the one command.
+  UpdateNidsJob: { subject: 'host', item: (hostId) => ({ action: 'update_nids', hostId }) },
+  UpdateDevicesJob: { subject: 'host', item: (hostId) => ({ action: 'detect_devices', hostId }) },
+  DetectTargetsJob: { subject: 'host', item: (hostId) => ({ action: 'detect_targets', hostId }) },
+  FailoverTargetJob: { subject: 'target', item: (targetId) => ({ action: 'failover', targetId }) },
+  FailbackTargetJob: { subject: 'target', item: (targetId) => ({ action: 'failback', targetId }) },
 };
+
+/** The core ids a job spec's args name, or the scheduling error IML would answer. */
+async function subjects(ctx: LCtx, runnable: Runnable, args: Record<string, unknown>): Promise<string[]> {
+  if (runnable.subject === 'target') {
+    const id = args.target_id;
+    const target = id !== undefined && /^\d+$/.test(String(id)) ? await ctx.services.filesystems.targets.findBySeq(Number(id)) : undefined;
+    if (!target) throw new TastypieReply(400, { state: `Target ${pyStr(id)} not found` });
+    return [target.id];
+  }
+  const hostIds = Array.isArray(args.hosts) ? (args.hosts as unknown[]).map((u) => /\/host\/(\d+)\/?$/.exec(String(u))?.[1]) : [args.host_id];
+  const out: string[] = [];
+  for (const id of hostIds) {
+    const host = id !== undefined && /^\d+$/.test(String(id)) ? await ctx.services.hosts.findBySeq(Number(id)) : undefined;
+    if (!host || host.lustreState === 'removed') throw new TastypieReply(400, { state: `Host ${pyStr(id)} not found` });
+    out.push(host.id);
+  }
+  return out;
+}
 
 const JOB_STATES: Record<string, string[]> = { pending: ['queued'], tasked: ['running'], complete: ['succeeded', 'failed', 'cancelled'] };
 
@@ -20,21 +52,63 @@ function jobColumns(): Record<string, Column> {
   return { id: { field: 'seq', type: 'int' }, created_at: { field: 'createdAt', type: 'date' } };
 }
 
-/** complete/errored/cancelled on a command are facts of its one job's state. */
-function stateFilters(q: { filters: { path: string[]; value: unknown }[] }) {
-  const out = [];
+const inStates = (states: string[]): Filter => ({ field: 'state', op: 'in', value: states });
+const UNFINISHED = ['queued', 'running'];
+
+/** A job's `state` filter in IML words (pending, tasked, complete). */
+function jobStateFilters(q: { filters: { path: string[]; value: unknown }[] }): Filter[] {
+  return q.filters
+    .filter((f) => f.path[0] === 'state')
+    .map((f) => inStates((Array.isArray(f.value) ? f.value : [f.value]).flatMap((v) => JOB_STATES[String(v)] ?? [])));
+}
+
+/** Command ids (their first jobs' uuids) some other job of which is in one of these states. */
+async function commandsWithMembersIn(ctx: LCtx, states: string[]): Promise<string[]> {
+  const members = await ctx.services.jobs.list({ filter: { all: [{ field: 'commandJobId', op: 'isnull', value: false }, inStates(states)] } });
+  return [...new Set(members.map((m) => m.commandJobId!))];
+}
+
+/**
+ * Commands are jobs that are no other job's member. complete, errored and cancelled are facts of
+ * all of a command's jobs: its first job's state, corrected by the members' states, in SQL.
+ */
+async function commandFilters(ctx: LCtx, q: { filters: { path: string[]; value: unknown }[] }): Promise<Filter[]> {
+  const out: Filter[] = [{ field: 'commandJobId', op: 'isnull', value: true }];
+  const either = (states: string[], ids: string[]): Filter => ({ any: [inStates(states), { field: 'id', op: 'in', value: ids }] });
   for (const f of q.filters) {
     const name = f.path[0];
     const yes = f.value === true;
-    if (name === 'complete') out.push(yes ? { field: 'state', op: 'in' as const, value: JOB_STATES.complete } : { field: 'state', op: 'in' as const, value: ['queued', 'running'] });
-    if (name === 'errored') out.push(yes ? { field: 'state', op: 'eq' as const, value: 'failed' } : { not: { field: 'state', op: 'eq' as const, value: 'failed' } });
-    if (name === 'cancelled') out.push(yes ? { field: 'state', op: 'eq' as const, value: 'cancelled' } : { not: { field: 'state', op: 'eq' as const, value: 'cancelled' } });
-    if (name === 'state') {
-      const wanted = (Array.isArray(f.value) ? f.value : [f.value]).flatMap((v) => JOB_STATES[String(v)] ?? []);
-      out.push({ field: 'state', op: 'in' as const, value: wanted });
+    if (name === 'complete') {
+      const open = either(UNFINISHED, await commandsWithMembersIn(ctx, UNFINISHED));
+      out.push(yes ? { not: open } : open);
+    }
+    if (name === 'errored' || name === 'cancelled') {
+      const state = name === 'errored' ? 'failed' : 'cancelled';
+      const hit = either([state], await commandsWithMembersIn(ctx, [state]));
+      out.push(yes ? hit : { not: hit });
     }
   }
   return out;
+}
+
+/** The other jobs of each command, by its first job's id. */
+async function commandMembers(ctx: LCtx, commands: Job[]): Promise<Map<string, Job[]>> {
+  const out = new Map<string, Job[]>();
+  if (!commands.length) return out;
+  const members = await ctx.services.jobs.list({ filter: { field: 'commandJobId', op: 'in', value: commands.map((c) => c.id) }, order: [{ field: 'seq', direction: 'asc' }] });
+  for (const m of members) out.set(m.commandJobId!, [...(out.get(m.commandJobId!) ?? []), m]);
+  return out;
+}
+
+async function renderCommands(ctx: LCtx, commands: Job[]) {
+  const members = await commandMembers(ctx, commands);
+  return commands.map((c) => renderCommand(ctx.base, c, members.get(c.id) ?? []));
+}
+
+/** The seq of each job's command: its own, or its command's first job's. */
+async function commandSeqs(ctx: LCtx, jobs: Job[]): Promise<Map<string, number>> {
+  const leads = await byIds(ctx.services.jobs, jobs.map((j) => j.commandJobId));
+  return new Map(jobs.map((j) => [j.id, j.commandJobId ? (leads.get(j.commandJobId)?.seq ?? j.seq) : j.seq]));
 }
 
 async function findJob(ctx: LCtx, pk: string): Promise<Job | undefined> {
@@ -81,13 +155,14 @@ export const commandResource: ResourceDef<LCtx> = {
   detailAllowed: ['get', 'patch'],
   async list(ctx, q) {
     const columns = jobColumns();
-    const filter = { all: [(await compileFilters(q.filters, columns)) ?? { all: [] }, ...stateFilters(q)] };
+    const filter = { all: [(await compileFilters(q.filters, columns)) ?? { all: [] }, ...(await commandFilters(ctx, q))] };
     const page = await ctx.services.jobs.page({ filter, order: compileOrder(q.order, columns), limit: q.limit, offset: q.offset });
-    return { objects: page.items.map((j) => renderCommand(ctx.base, j)), total: page.total };
+    return { objects: await renderCommands(ctx, page.items), total: page.total };
   },
   async detail(ctx, pk) {
     const job = await findJob(ctx, pk);
-    return job && renderCommand(ctx.base, job);
+    // A job run as one of several in a command is no command of its own.
+    return job && !job.commandJobId ? (await renderCommands(ctx, [job]))[0] : undefined;
   },
   async post(ctx) {
     const body = jsonBody(ctx);
@@ -97,20 +172,22 @@ export const commandResource: ResourceDef<LCtx> = {
       if (!j || typeof j !== 'object' || typeof j.class_name !== 'string') throw new TastypieReply(400, { jobs: ['job objects must have the `class_name` attribute'] });
       if (!RUNNABLE[j.class_name]) throw new TastypieReply(400, { jobs: [`Invalid class_name '${j.class_name}'`] });
     }
-    // A core job is one command of one job here, so a command names exactly one job.
-    if (specs.length > 1) throw new TastypieReply(400, { jobs: ['Only one job per command is supported'] });
-    const spec = specs[0];
-    const args = (spec.args && typeof spec.args === 'object' ? spec.args : {}) as Record<string, unknown>;
-    const hostIds = Array.isArray(args.hosts) ? (args.hosts as unknown[]).map((u) => /\/host\/(\d+)\/?$/.exec(String(u))?.[1]) : [args.host_id];
-    const hosts = [];
-    for (const id of hostIds) {
-      const host = id !== undefined && /^\d+$/.test(String(id)) ? await ctx.services.hosts.findBySeq(Number(id)) : undefined;
-      if (!host || host.lustreState === 'removed') throw new TastypieReply(400, { state: `Host ${pyStr(id)} not found` });
-      hosts.push(host);
+    // Every job of the command, one core job per subject (IML's `hosts` list runs the job on each).
+    const items: CommandItem[] = [];
+    for (const spec of specs) {
+      const runnable = RUNNABLE[spec.class_name as string];
+      const args = (spec.args && typeof spec.args === 'object' ? spec.args : {}) as Record<string, unknown>;
+      for (const id of await subjects(ctx, runnable, args)) items.push(runnable.item(id));
     }
-    if (hosts.length !== 1) throw new TastypieReply(400, { jobs: ['Only one job per command is supported'] });
-    const job = await RUNNABLE[spec.class_name as string](ctx, hosts[0].id);
-    const command = renderCommand(ctx.base, job);
+    let jobs: Job[];
+    try {
+      jobs = await ctx.services.lustre.runCommand(items, ORIGIN, typeof body.message === 'string' ? body.message : undefined);
+    } catch (err) {
+      // A job that cannot run now is IML's SchedulingError; nothing of the command was recorded.
+      if ((err as { code?: string }).code === 'INVALID_STATE') throw new TastypieReply(400, { state: (err as Error).message });
+      throw err;
+    }
+    const command = renderCommand(ctx.base, jobs[0], jobs.slice(1));
     const host = ctx.req.get('host') ?? 'localhost';
     return new TastypieReply(201, command, { Location: `${ctx.req.protocol}://${host}${command.resource_uri}` });
   },
@@ -142,15 +219,16 @@ export const jobResource: ResourceDef<LCtx> = {
   detailAllowed: ['get', 'put'],
   async list(ctx, q) {
     const columns = jobColumns();
-    const filter = { all: [(await compileFilters(q.filters, columns)) ?? { all: [] }, ...stateFilters(q)] };
+    const filter = { all: [(await compileFilters(q.filters, columns)) ?? { all: [] }, ...jobStateFilters(q)] };
     const page = await ctx.services.jobs.page({ filter, order: compileOrder(q.order, columns), limit: q.limit, offset: q.offset });
     const locks = await lockRefs(ctx, page.items);
-    return { objects: page.items.map((j) => renderJob(ctx.base, j, locks.get(j.id) ?? [])), total: page.total };
+    const commands = await commandSeqs(ctx, page.items);
+    return { objects: page.items.map((j) => renderJob(ctx.base, j, locks.get(j.id) ?? [], commands.get(j.id))), total: page.total };
   },
   async detail(ctx, pk) {
     const job = await findJob(ctx, pk);
     if (!job) return undefined;
-    return renderJob(ctx.base, job, (await lockRefs(ctx, [job])).get(job.id) ?? []);
+    return renderJob(ctx.base, job, (await lockRefs(ctx, [job])).get(job.id) ?? [], (await commandSeqs(ctx, [job])).get(job.id));
   },
   async put(ctx, pk) {
     const job = await findJob(ctx, pk);
@@ -167,7 +245,7 @@ export const jobResource: ResourceDef<LCtx> = {
       }
     }
     const fresh = (await ctx.services.jobs.find(job.id)) ?? job;
-    return ok(renderJob(ctx.base, fresh, (await lockRefs(ctx, [fresh])).get(fresh.id) ?? []));
+    return ok(renderJob(ctx.base, fresh, (await lockRefs(ctx, [fresh])).get(fresh.id) ?? [], (await commandSeqs(ctx, [fresh])).get(fresh.id)));
   },
 };
 

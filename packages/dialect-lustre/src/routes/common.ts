@@ -1,5 +1,5 @@
-import { Job, LustreObject, Reads, Services } from '@rosetta/core';
-import { LustreSettings, LustreUser, Sessions } from '../auth';
+import { Job, LustreAccount, LustreObject, Reads, Services } from '@rosetta/core';
+import { LustreSettings, Sessions } from '../auth';
 import { Column, Ctx, MISMATCHED, TastypieReply, accepted, noContent, ok } from '../tastypie';
 import { CONTENT_TYPES, Locks, StatefulExtras, jobClass, jobDescription, renderCommand, transitions } from '../render';
 
@@ -7,7 +7,7 @@ export interface LCtx extends Ctx {
   services: Services;
   sessions: Sessions;
   settings: LustreSettings;
-  user: LustreUser | null;
+  user: LustreAccount | null;
 }
 
 export const ORIGIN = 'lustre';
@@ -49,8 +49,19 @@ export async function activeLocks(services: Services): Promise<ActiveLocks> {
   return { locks: (kind, id) => ({ read: [], write: map.get(`${kind}:${id}`) ?? [] }) };
 }
 
-export async function statefulExtras(ctx: LCtx, object: LustreObject, entity: Parameters<Services['lustre']['offeredStates']>[1], locks: ActiveLocks): Promise<StatefulExtras> {
-  return { transitions: transitions(object, await ctx.services.lustre.offeredStates(object, entity)), locks: locks.locks(object, entity.id) };
+/** `immutable`: known by the caller (from hosts it already loaded), else the core works it out. */
+export async function statefulExtras(
+  ctx: LCtx,
+  object: LustreObject,
+  entity: Parameters<Services['lustre']['offeredStates']>[1],
+  locks: ActiveLocks,
+  immutable?: boolean,
+): Promise<StatefulExtras> {
+  return {
+    transitions: transitions(object, await ctx.services.lustre.offeredStates(object, entity, immutable)),
+    locks: locks.locks(object, entity.id),
+    immutable: immutable ?? false,
+  };
 }
 
 /** psycopg2 refuses NUL in any string it is handed; IML surfaces that ValueError as a mismatched type. */
@@ -78,6 +89,7 @@ const IML_CLASSES: Record<LustreObject, string> = {
   lnet: "<class 'chroma_core.models.lnet_configuration.LNetConfiguration'>",
   target: "<class 'chroma_core.models.target.ManagedTarget'>",
   filesystem: "<class 'chroma_core.models.filesystem.ManagedFilesystem'>",
+  copytool: "<class 'chroma_core.models.copytool.Copytool'>",
 };
 
 const IML_STATES: Record<LustreObject, string[]> = {
@@ -85,6 +97,7 @@ const IML_STATES: Record<LustreObject, string[]> = {
   lnet: ['unconfigured', 'lnet_unloaded', 'lnet_down', 'lnet_up'],
   target: ['unformatted', 'formatted', 'registered', 'unmounted', 'mounted', 'removed', 'forgotten'],
   filesystem: ['unavailable', 'stopped', 'available', 'removed', 'forgotten'],
+  copytool: ['unconfigured', 'stopped', 'started', 'removed'],
 };
 
 /** The SchedulingError text IML answers a state it cannot reach. */

@@ -1,7 +1,7 @@
-import { Filter, Host } from '@rosetta/core';
+import { Filter, Host, LustreHostState } from '@rosetta/core';
 import { ALL_WITH_RELATIONS, Column, ResourceDef, TastypieReply, compileFilters, compileOrder, ok } from '../tastypie';
-import { SERVER_PROFILES, renderCommand, renderHost, renderLnetConfiguration } from '../render';
-import { LCtx, ORIGIN, activeLocks, badPk, changeState, commandReply, jsonBody, pkSeq, seqColumn, statefulExtras } from './common';
+import { ClientMountView, SERVER_PROFILES, renderCommand, renderHost, renderLnetConfiguration } from '../render';
+import { LCtx, ORIGIN, activeLocks, badPk, byIds, changeState, commandReply, jsonBody, pkSeq, seqColumn, statefulExtras } from './common';
 
 const stateful = {
   available_actions: { type: 'list', readonly: true },
@@ -62,9 +62,23 @@ async function membersOfActiveFilesystems(ctx: LCtx, hosts: Host[]): Promise<Set
   return new Set(Object.entries(counts).filter(([, n]) => n > 0).map(([id]) => id));
 }
 
+/** Each host's client mounts as IML lists them on the host: filesystem name, mountpoint, state. */
+async function hostMounts(ctx: LCtx, hosts: Host[]): Promise<Map<string, ClientMountView[]>> {
+  const out = new Map<string, ClientMountView[]>();
+  if (!hosts.length) return out;
+  const mounts = await ctx.services.lustre.clientMounts.list({ filter: { field: 'hostId', op: 'in', value: hosts.map((h) => h.id) }, order: [{ field: 'seq', direction: 'asc' }] });
+  const filesystems = await byIds(ctx.services.filesystems, mounts.map((m) => m.filesystemId));
+  for (const m of mounts) {
+    out.set(m.hostId, [...(out.get(m.hostId) ?? []), { filesystem_name: filesystems.get(m.filesystemId)?.name ?? '', mountpoint: m.mountpoint, state: m.state }]);
+  }
+  return out;
+}
+
 export async function renderHosts(ctx: LCtx, hosts: Host[]) {
-  const [locks, member] = await Promise.all([activeLocks(ctx.services), membersOfActiveFilesystems(ctx, hosts)]);
-  return Promise.all(hosts.map(async (h) => renderHost(ctx.base, h, { ...(await statefulExtras(ctx, 'host', h, locks)), member: member.has(h.id) })));
+  const [locks, member, mounts] = await Promise.all([activeLocks(ctx.services), membersOfActiveFilesystems(ctx, hosts), hostMounts(ctx, hosts)]);
+  return Promise.all(
+    hosts.map(async (h) => renderHost(ctx.base, h, { ...(await statefulExtras(ctx, 'host', h, locks)), member: member.has(h.id), mounts: mounts.get(h.id) ?? [] })),
+  );
 }
 
 async function findHost(ctx: LCtx, pk: string): Promise<Host | undefined> {
@@ -103,7 +117,8 @@ async function addServer(ctx: LCtx, body: Record<string, unknown>) {
   const profile = /\/server_profile\/([^/]+)\/?$/.exec(profileUri)?.[1] ?? 'default';
   if (!SERVER_PROFILES[profile]) throw new TastypieReply(400, { server_profile: [`Server profile ${profileUri} not found`] });
   try {
-    const { host, job } = await ctx.services.lustre.addServer({ address: body.address, profile, origin: ORIGIN });
+    const state = SERVER_PROFILES[profile].initial_state as LustreHostState;
+    const { host, job } = await ctx.services.lustre.addServer({ address: body.address, profile, origin: ORIGIN, state });
     const [rendered] = await renderHosts(ctx, [host]);
     return { command: job, host: rendered };
   } catch (err) {

@@ -1,7 +1,9 @@
+import { ConfParamOwner, confParamHelp } from '@rosetta/core';
 import { FieldSpec, Filtering, Method, ResourceDef, TastypieReply, memoryPage, ok } from '../tastypie';
+
+const CONF_PARAM_KINDS: Record<string, ConfParamOwner> = { FS: 'filesystem', MDT: 'MDT', OST: 'OST' };
 import { SERVER_PROFILES, renderServerProfile } from '../render';
 import { LCtx } from './common';
-import { STATEFUL_FIELDS } from './host';
 
 const ID: FieldSpec = { type: 'integer', readonly: true, unique: true };
 const URI: FieldSpec = { type: 'string', readonly: true };
@@ -45,12 +47,8 @@ export const serverProfileResource: ResourceDef<LCtx> = {
 
 export const miscResources: ResourceDef<LCtx>[] = [
   serverProfileResource,
-  unpopulated('alert_subscription', { alert_type: TO_ONE, id: ID, resource_uri: URI, user: TO_ONE }, ['get', 'post', 'patch'], ['get', 'delete', 'put']),
-  unpopulated('client_mount', { filesystem: TO_ONE, host: TO_ONE, id: ID, mountpoint: S, resource_uri: URI, state: S, state_modified_at: D, immutable_state: B, not_deleted: B }, ['get', 'post'], ['get', 'post', 'put', 'delete', 'patch'], { filesystem: ['exact'], host: ['exact'] }),
-  unpopulated('copytool', { ...STATEFUL_FIELDS, bin_path: S, filesystem: TO_ONE, host: TO_ONE, id: ID, index: I, mountpoint: S, resource_uri: URI, uuid: S }, ['get', 'post', 'put', 'delete', 'patch'], ['get', 'post', 'put', 'delete', 'patch']),
   unpopulated('copytool_operation', { copytool: TO_ONE, description: S, finished_at: D, id: ID, info: S, path: S, processed_bytes: S, resource_uri: URI, started_at: D, state: S, total_bytes: S, type: S, updated_at: D }, ['get'], ['get']),
   unpopulated('package', { arch: S, available_hosts: TO_MANY, epoch: I, installed_hosts: TO_MANY, name: S, release: S, resource_uri: URI, version: S }, ['get'], [], undefined, ['name']),
-  unpopulated('registration_token', { cancelled: B, credits: I, expiry: D, id: ID, profile: TO_ONE, register_command: S, resource_uri: URI, secret: S }, ['get', 'post'], ['get', 'patch']),
   {
     name: 'help',
     fields: { resource_uri: URI },
@@ -61,8 +59,17 @@ export const miscResources: ResourceDef<LCtx>[] = [
         allowed: ['get'],
         async handle(ctx) {
           const params = new URLSearchParams(ctx.req.url.split('?')[1] ?? '');
-          if (!params.has('kind') && !params.has('keys')) return new TastypieReply(400, { kind: ['This field is mandatory'] });
-          return ok({});
+          const kind = params.get('kind');
+          const keys = params.get('keys');
+          if (kind) {
+            // IML's MGT has no tunables of its own; a kind IML does not know is refused rather than a 500.
+            if (kind === 'MGT') return ok({});
+            const owner = CONF_PARAM_KINDS[kind];
+            if (!owner) return new TastypieReply(400, { kind: [`Invalid kind '${kind}' (choose from FS, MDT, MGT, OST)`] });
+            return ok(confParamHelp([owner], null));
+          }
+          if (keys) return ok(confParamHelp(null, keys.split(',')));
+          return new TastypieReply(400, { kind: ['This field is mandatory'] });
         },
       },
     },

@@ -1,7 +1,8 @@
-import { Device, Filesystem, Filter, Target, TargetKind } from '@rosetta/core';
+import { Filesystem, Filter, Host, Target, TargetKind, onlyMonitored } from '@rosetta/core';
 import { Column, ResourceDef, TastypieReply, compileFilters, compileOrder } from '../tastypie';
-import { hostNids, renderFilesystem, renderTarget, renderVolume, renderVolumeNode, uri } from '../render';
-import { LCtx, ORIGIN, activeLocks, badPk, byIds, changeState, commandReply, jsonBody, pkSeq, seqColumn, statefulExtras } from './common';
+import { hostNids, renderFilesystem, renderTarget, targetJobs, uri } from '../render';
+import { LCtx, ORIGIN, activeLocks, badPk, byIds, changeState, commandReply, jsonBody, pkSeq, statefulExtras } from './common';
+import { updateConfParams } from './conf-params';
 import { STATEFUL_FIELDS } from './host';
 import { parseFilesystem } from '../parse';
 import { pyStr } from '../wire-json';
@@ -9,131 +10,17 @@ import { pyStr } from '../wire-json';
 const ID = { type: 'integer', readonly: true, unique: true } as const;
 const URI = { type: 'string', readonly: true } as const;
 
-function deviceColumns(ctx: LCtx): Record<string, Column> {
-  return {
-    id: { field: 'seq', type: 'int' },
-    label: { field: 'name', type: 'string' },
-    size: { field: 'sizeBytes', type: 'int' },
-    path: { field: 'name', type: 'string' },
-    host: seqColumn('hostId', ctx.services.hosts),
-  };
-}
-
-/** category=usable|unused, host_id and filesystem_id: IML's extra volume parameters. */
-async function deviceExtras(ctx: LCtx, params: URLSearchParams): Promise<Filter | TastypieReply> {
-  const parts: Filter[] = [];
-  const category = params.get('category');
-  if (category !== null) {
-    if (category !== 'usable' && category !== 'unused') return new TastypieReply(400);
-    parts.push({ field: 'usedBytes', op: 'eq', value: 0 });
-  }
-  const hostId = params.get('host_id');
-  if (hostId !== null) {
-    const host = /^\d+$/.test(hostId) ? await ctx.services.hosts.findBySeq(Number(hostId)) : undefined;
-    parts.push({ field: 'hostId', op: 'in', value: host ? [host.id] : [] });
-  }
-  const fsId = params.get('filesystem_id');
-  if (fsId !== null) {
-    const fs = /^\d+$/.test(fsId) ? await ctx.services.filesystems.findBySeq(Number(fsId)) : undefined;
-    const targets = fs ? await filesystemTargets(ctx, fs) : [];
-    parts.push({ field: 'id', op: 'in', value: targets.map((t) => t.deviceId) });
-  }
-  return { all: parts };
-}
-
-async function filesystemTargets(ctx: LCtx, fs: Filesystem): Promise<Target[]> {
-  const any: Filter[] = [{ field: 'filesystemId', op: 'eq', value: fs.id }];
-  if (fs.mgtId) any.push({ field: 'id', op: 'eq', value: fs.mgtId });
-  return ctx.services.filesystems.targets.list({ filter: { any } });
-}
-
-async function renderVolumes(ctx: LCtx, devices: Device[], asNode = false) {
-  const hosts = await byIds(ctx.services.hosts, devices.map((d) => d.hostId));
-  const targets = devices.length ? await ctx.services.filesystems.targets.list({ filter: { field: 'deviceId', op: 'in', value: devices.map((d) => d.id) } }) : [];
-  const byDevice = new Map(targets.map((t) => [t.deviceId, t]));
-  return devices.map((d) => (asNode ? renderVolumeNode(ctx.base, d, hosts.get(d.hostId)) : renderVolume(ctx.base, d, hosts.get(d.hostId), byDevice.get(d.id))));
-}
-
 async function findBySeq<E>(find: (seq: number) => Promise<E | undefined>, pk: string): Promise<E | undefined> {
   const seq = pkSeq(pk);
   if (seq === undefined) throw badPk();
   return find(seq);
 }
 
-export const volumeResource: ResourceDef<LCtx> = {
-  name: 'volume',
-  fields: {
-    filesystem_type: { type: 'string', nullable: true },
-    id: ID,
-    kind: { type: 'string', readonly: true },
-    label: { type: 'string' },
-    resource_uri: URI,
-    size: { type: 'string', nullable: true },
-    status: { type: 'string', readonly: true },
-    storage_resource: { type: 'related', related: 'to_one', nullable: true, readonly: true },
-    usable_for_lustre: { type: 'boolean', readonly: true },
-    volume_nodes: { type: 'related', related: 'to_many', readonly: true },
-  },
-  filtering: { id: ['exact'], label: ['exact', 'endswith'] },
-  ordering: ['label', 'size'],
-  listAllowed: ['get'],
-  detailAllowed: ['get', 'put'],
-  async list(ctx, q) {
-    const columns = deviceColumns(ctx);
-    const extras = await deviceExtras(ctx, q.params);
-    if (extras instanceof TastypieReply) throw extras;
-    const filter = { all: [(await compileFilters(q.filters, columns)) ?? { all: [] }, extras] };
-    const page = await ctx.services.devices.page({ filter, order: compileOrder(q.order, columns), limit: q.limit, offset: q.offset });
-    return { objects: await renderVolumes(ctx, page.items), total: page.total };
-  },
-  async detail(ctx, pk) {
-    const d = await findBySeq((s) => ctx.services.devices.findBySeq(s), pk);
-    return d ? (await renderVolumes(ctx, [d]))[0] : undefined;
-  },
-  async put(ctx, pk) {
-    const d = await findBySeq((s) => ctx.services.devices.findBySeq(s), pk);
-    if (!d) return new TastypieReply(404);
-    const body = jsonBody(ctx);
-    const nodes = Array.isArray(body.nodes) ? (body.nodes as Record<string, unknown>[]) : [];
-    // A device is reached from one host here, so its one node is always primary and used.
-    if (nodes.some((n) => n.id !== d.seq || n.primary === false || n.use === false)) {
-      return new TastypieReply(400, 'Volume node changes are not possible: the volume has a single node', { 'Content-Type': 'text/html; charset=utf-8' });
-    }
-    return new TastypieReply(200, (await renderVolumes(ctx, [d]))[0]);
-  },
-};
-
-export const volumeNodeResource: ResourceDef<LCtx> = {
-  name: 'volume_node',
-  fields: {
-    host: { type: 'related', related: 'to_one' },
-    host_id: { type: 'integer', readonly: true },
-    host_label: { type: 'string', readonly: true },
-    id: ID,
-    path: { type: 'string' },
-    primary: { type: 'boolean' },
-    resource_uri: URI,
-    use: { type: 'boolean' },
-    volume_id: { type: 'integer', readonly: true },
-  },
-  filtering: { host: ['exact'], path: ['exact'] },
-  listAllowed: ['get'],
-  detailAllowed: ['get'],
-  async list(ctx, q) {
-    const columns = deviceColumns(ctx);
-    const page = await ctx.services.devices.page({ filter: await compileFilters(q.filters, columns), limit: q.limit, offset: q.offset });
-    return { objects: await renderVolumes(ctx, page.items, true), total: page.total };
-  },
-  async detail(ctx, pk) {
-    const d = await findBySeq((s) => ctx.services.devices.findBySeq(s), pk);
-    return d ? (await renderVolumes(ctx, [d], true))[0] : undefined;
-  },
-};
-
 export async function renderTargets(ctx: LCtx, targets: Target[]) {
   const locks = await activeLocks(ctx.services);
   const devices = await byIds(ctx.services.devices, targets.map((t) => t.deviceId));
-  const hosts = await byIds(ctx.services.hosts, targets.flatMap((t) => [t.hostId, t.failoverHostId]));
+  const nodes = await ctx.services.lustre.deviceNodes([...devices.values()]);
+  const hosts = await byIds(ctx.services.hosts, [...targets.flatMap((t) => [t.hostId, t.failoverHostId, t.activeHostId]), ...[...nodes.values()].flat().map((n) => n.hostId)]);
   const filesystems = await byIds(ctx.services.filesystems, targets.map((t) => t.filesystemId));
   const mgts = targets.filter((t) => t.kind === 'MGT').map((t) => t.id);
   const served = mgts.length ? await ctx.services.filesystems.list({ filter: { field: 'mgtId', op: 'in', value: mgts } }) : [];
@@ -144,12 +31,15 @@ export async function renderTargets(ctx: LCtx, targets: Target[]) {
         t,
         {
           device: devices.get(t.deviceId),
+          nodes: nodes.get(t.deviceId) ?? [],
+          nodeHosts: hosts,
+          active: hosts.get(t.activeHostId ?? t.hostId),
           host: hosts.get(t.hostId),
           failover: t.failoverHostId ? hosts.get(t.failoverHostId) : undefined,
           filesystem: t.filesystemId ? filesystems.get(t.filesystemId) : undefined,
           served: served.filter((f) => f.mgtId === t.id),
         },
-        await statefulExtras(ctx, 'target', t, locks),
+        { ...(await statefulExtras(ctx, 'target', t, locks, onlyMonitored([hosts.get(t.hostId)].filter((h): h is Host => Boolean(h))))), jobs: targetJobs(t, hosts) },
       ),
     ),
   );
@@ -217,7 +107,11 @@ export const targetResource: ResourceDef<LCtx> = {
     for (const f of q.filters) {
       const value = Array.isArray(f.value) ? f.value : [f.value];
       if (f.path[0] === 'kind') extra.push({ field: 'kind', op: 'in', value: value.map((v) => String(v).toUpperCase()).filter((v) => TARGET_KINDS.includes(v)) });
-      if (f.path[0] === 'immutable_state' && f.value === true) extra.push({ any: [] });
+      if (f.path[0] === 'immutable_state' && typeof f.value === 'boolean') {
+        const monitored = (await ctx.services.hosts.list({ filter: { field: 'lustreState', op: 'eq', value: 'monitored' } })).map((h) => h.id);
+        const onMonitored: Filter = { field: 'hostId', op: 'in', value: monitored };
+        extra.push(f.value ? onMonitored : { not: onMonitored });
+      }
       if (f.path[0] === 'filesystem_id' || f.path[0] === 'host_id') {
         const seq = value.map((v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN));
         if (seq.some(Number.isNaN)) throw new TastypieReply(400, { error: 'Invalid resource lookup data provided (mismatched type).' });
@@ -275,13 +169,19 @@ export const targetResource: ResourceDef<LCtx> = {
     const t = await findBySeq((s) => ctx.services.filesystems.targets.findBySeq(s), pk);
     if (!t) return new TastypieReply(404);
     const body = jsonBody(ctx);
+    // As in IML, conf_params win over a state in the same PUT (HYD-1032); an MGT has none to set.
+    if (body.conf_params !== undefined && t.kind !== 'MGT') {
+      return updateConfParams(ctx, 'target', t, body.conf_params, async (fresh) => ({ target: (await renderTargets(ctx, [fresh as Target]))[0] }), () => ctx.services.filesystems.targets.get(t.id));
+    }
     if (body.state === undefined) return new TastypieReply(200, (await renderTargets(ctx, [t]))[0]);
     return changeState(ctx, 'target', t, t.state, body.state, body.dry_run === true);
   },
   async delete(ctx, pk) {
     const t = await findBySeq((s) => ctx.services.filesystems.targets.findBySeq(s), pk);
     if (!t) return new TastypieReply(404);
-    const reply = await changeState(ctx, 'target', t, t.state, 'removed', false);
+    // IML's obj_delete: an object the manager only monitors is forgotten, anything else removed.
+    const to = (await ctx.services.lustre.immutable('target', t)) ? 'forgotten' : 'removed';
+    const reply = await changeState(ctx, 'target', t, t.state, to, false);
     return reply.status === 400 ? new TastypieReply(400, { __all__: (reply.body as { state: string }).state }) : reply;
   },
 };
@@ -293,7 +193,9 @@ async function renderFilesystems(ctx: LCtx, list: Filesystem[]) {
   const mgtList = [...(await byIds(ctx.services.filesystems.targets, list.map((f) => f.mgtId))).values()];
   const rendered = new Map((await renderTargets(ctx, [...mgtList, ...own.filter((t) => t.kind === 'MDT')])).map((r) => [r.id, r]));
   const devices = await byIds(ctx.services.devices, own.map((t) => t.deviceId));
-  const mgsHosts = await byIds(ctx.services.hosts, mgtList.map((t) => t.hostId));
+  // Every server of the page's filesystems, for their immutable_state (monitored servers only).
+  const mgsHosts = await byIds(ctx.services.hosts, [...mgtList, ...own].map((t) => t.hostId));
+  const mounted = ids.length ? await ctx.services.lustre.clientMounts.countBy('filesystemId', { all: [{ field: 'filesystemId', op: 'in', value: ids }, { field: 'state', op: 'eq', value: 'mounted' }] }) : {};
   return Promise.all(
     list.map(async (f) => {
       const mine = own.filter((t) => t.filesystemId === f.id);
@@ -310,8 +212,9 @@ async function renderFilesystems(ctx: LCtx, list: Filesystem[]) {
           ostBytes: bytes('OST'),
           mdtBytes: bytes('MDT'),
           mgsNids: mgsHost ? hostNids(mgsHost) : [],
+          clientCount: mounted[f.id] ?? 0,
         },
-        await statefulExtras(ctx, 'filesystem', f, locks),
+        await statefulExtras(ctx, 'filesystem', f, locks, onlyMonitored([...(mgt ? [mgt] : []), ...mine].map((t) => mgsHosts.get(t.hostId)).filter((h): h is Host => Boolean(h)))),
       );
     }),
   );
@@ -369,13 +272,17 @@ export const filesystemResource: ResourceDef<LCtx> = {
     const f = await findBySeq((s) => ctx.services.filesystems.findBySeq(s), pk);
     if (!f) return new TastypieReply(404);
     const body = jsonBody(ctx);
+    if (body.conf_params !== undefined) {
+      return updateConfParams(ctx, 'filesystem', f, body.conf_params, async (fresh) => ({ filesystem: (await renderFilesystems(ctx, [fresh as Filesystem]))[0] }), () => ctx.services.filesystems.get(f.id));
+    }
     if (body.state === undefined) return new TastypieReply(200, (await renderFilesystems(ctx, [f]))[0]);
     return changeState(ctx, 'filesystem', f, f.state, body.state, body.dry_run === true);
   },
   async delete(ctx, pk) {
     const f = await findBySeq((s) => ctx.services.filesystems.findBySeq(s), pk);
     if (!f) return new TastypieReply(404);
-    const reply = await changeState(ctx, 'filesystem', f, f.state, 'removed', false);
+    const to = (await ctx.services.lustre.immutable('filesystem', f)) ? 'forgotten' : 'removed';
+    const reply = await changeState(ctx, 'filesystem', f, f.state, to, false);
     return reply.status === 400 ? new TastypieReply(400, { __all__: (reply.body as { state: string }).state }) : reply;
   },
 };

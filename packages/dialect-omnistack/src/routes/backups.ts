@@ -1,8 +1,10 @@
 import { Request, Router } from 'express';
-import { Backup, Filter, Page, notFound } from '@rosetta/core';
+import { Backup, Filter, Page, backupDisks, backupFiles, backupPartitions, notFound } from '@rosetta/core';
 import {
   CollectionSpec,
+  FilterBuilder,
   ParsedList,
+  badParam,
   bool,
   boolFilter,
   boolValue,
@@ -11,6 +13,9 @@ import {
   enumOf,
   idList,
   ids,
+  intQuery,
+  requiredQuery,
+  stringList,
   num,
   numberRange,
   objectBody,
@@ -19,10 +24,10 @@ import {
   str,
   text,
 } from '../parse';
-import { fixedNumber, fixedText, never } from '../filters';
+import { fixedNumber, never } from '../filters';
 import { Refs, loadRefs } from '../refs';
 import { renderBackup } from '../render';
-import { sendJson } from '../wire';
+import { isoSeconds, sendJson } from '../wire';
 import { consumes } from '../media';
 import { RouteContext, param, sendList, sendTask } from './context';
 
@@ -33,7 +38,7 @@ function backupSpec(ctx: RouteContext): CollectionSpec {
     filters: {
       id: ids('id'),
       name: text('name'),
-      state: enumOf('state', { PROTECTED: 'protected', SAVING: 'saving', FAILED: 'failed', DELETED: 'deleted', NEW: null, UNKNOWN: null, CANCELING: null, CANCELED: null, QUEUED: null, REBUILDING: null, DEGRADED: null }),
+      state: enumOf('state', { PROTECTED: 'protected', SAVING: 'saving', FAILED: 'failed', DELETED: 'deleted', CANCELING: 'canceling', CANCELED: 'canceled', NEW: null, UNKNOWN: null, QUEUED: null, REBUILDING: null, DEGRADED: null }),
       type: enumOf('trigger', { MANUAL: 'manual', POLICY: 'policy', UNSPECIFIED: null }),
       omnistack_cluster_id: l.backupCluster('id'),
       omnistack_cluster_name: l.backupCluster('name'),
@@ -57,8 +62,8 @@ function backupSpec(ctx: RouteContext): CollectionSpec {
       expires_before: dateRange('expiresAt', 'lte'),
       size_min: numberRange('sizeBytes', 'gte'),
       size_max: numberRange('sizeBytes', 'lte'),
-      unique_size_bytes_min: numberRange('sizeBytes', 'gte'),
-      unique_size_bytes_max: numberRange('sizeBytes', 'lte'),
+      unique_size_bytes_min: numberRange('uniqueSizeBytes', 'gte'),
+      unique_size_bytes_max: numberRange('uniqueSizeBytes', 'lte'),
       sent_min: fixedNumber(0, 'gte'),
       sent_max: fixedNumber(0, 'lte'),
       sent_duration_min: fixedNumber(0, 'gte'),
@@ -67,8 +72,8 @@ function backupSpec(ctx: RouteContext): CollectionSpec {
       sent_completion_before: never,
       application_consistent: boolFilter('appConsistent'),
       consistency_type: enumOf('consistency', { NONE: 'none', DEFAULT: 'default', VSS: 'vss', FAILEDVSS: 'failedvss', NOT_APPLICABLE: 'not_applicable' }),
-      external_store_name: never,
-      backup_store_type: fixedText('SimplivityStore'),
+      external_store_name: text('externalStoreName'),
+      backup_store_type: storeTypeFilter(ctx),
     },
     sorts: {
       name: 'name',
@@ -77,7 +82,7 @@ function backupSpec(ctx: RouteContext): CollectionSpec {
       state: 'state',
       type: 'trigger',
       size: 'sizeBytes',
-      unique_size_bytes: 'sizeBytes',
+      unique_size_bytes: 'uniqueSizeBytes',
       expiration_time: 'expiresAt',
       virtual_machine_id: 'vmId',
       datastore_id: 'datastoreId',
@@ -95,8 +100,30 @@ export async function backupsPage(ctx: RouteContext, req: Request, base?: Filter
   const live = ctx.services.operations.liveBackups();
   const parsed = await parseList(req, backupSpec(ctx), base ? { all: [live, base] } : live);
   const page = await ctx.services.backups.page(parsed.query);
-  const refs = await loadRefs(ctx.services, { vmIds: page.items.map((b) => b.vmId), datastoreIds: page.items.map((b) => b.datastoreId) });
-  return { parsed, page, refs };
+  return { parsed, page, refs: await backupRefs(ctx, page.items) };
+}
+
+/** What a set of backups names: their VMs, datastores and (for backups kept on one) external stores. */
+const backupRefs = (ctx: RouteContext, backups: Backup[]): Promise<Refs> =>
+  loadRefs(ctx.services, { vmIds: backups.map((b) => b.vmId), datastoreIds: backups.map((b) => b.datastoreId), externalStores: backups.some((b) => !!b.externalStoreName) });
+
+const STORE_TYPES = ['SimplivityStore', 'StoreOnceOnPrem', 'StoreOnceCloud', 'Unknown'];
+
+/** SimplivityStore: kept in the cluster; StoreOnce types: kept on a registered store of that kind. */
+function storeTypeFilter(ctx: RouteContext): FilterBuilder {
+  return async (raw, _c, name) => {
+    const wanted = raw.split(',').map((v) => v.trim()).filter(Boolean);
+    const bad = wanted.find((v) => !STORE_TYPES.some((t) => t.toLowerCase() === v.toLowerCase()));
+    if (bad) throw badParam(name, `${bad} is not one of ${STORE_TYPES.join(', ')}`);
+    const is = (t: string) => wanted.some((v) => v.toLowerCase() === t.toLowerCase());
+    const stores = await ctx.services.externalStores.list();
+    const names = stores.filter((s) => is(s.kind)).map((s) => s.name);
+    const any: Filter[] = [];
+    if (is('SimplivityStore')) any.push({ field: 'externalStoreName', op: 'isnull', value: true });
+    if (names.length) any.push({ field: 'externalStoreName', op: 'in', value: names });
+    if (is('Unknown')) any.push({ all: [{ field: 'externalStoreName', op: 'isnull', value: false }, { not: { field: 'externalStoreName', op: 'in', value: stores.map((s) => s.name) } }] });
+    return { any };
+  };
 }
 
 async function liveBackup(ctx: RouteContext, id: string): Promise<Backup> {
@@ -126,14 +153,13 @@ export function backupRoutes(router: Router, ctx: RouteContext): void {
     const outcome = await ops.setBackupRetention(origin, idList(body, 'backup_id'), retention === 0 ? null : retention, bool(body, 'force') ?? false);
     if ('job' in outcome) return sendTask(res, outcome.job);
     // Without force, the backups the new retention would remove at once come back instead of a task.
-    const refs = await loadRefs(services, { vmIds: outcome.wouldExpire.map((b) => b.vmId), datastoreIds: outcome.wouldExpire.map((b) => b.datastoreId) });
+    const refs = await backupRefs(ctx, outcome.wouldExpire);
     sendJson(res, 200, { backups: outcome.wouldExpire.map((b) => renderBackup(b, refs)) });
   });
 
   router.get('/api/backups/:id', async (req, res) => {
     const backup = await liveBackup(ctx, param(req, 'id'));
-    const refs = await loadRefs(services, { vmIds: [backup.vmId], datastoreIds: [backup.datastoreId] });
-    sendJson(res, 200, { backup: renderBackup(backup, refs) });
+    sendJson(res, 200, { backup: renderBackup(backup, await backupRefs(ctx, [backup])) });
   });
 
   router.delete('/api/backups/:id', async (req, res) => {
@@ -151,6 +177,9 @@ export function backupRoutes(router: Router, ctx: RouteContext): void {
 
   router.post('/api/backups/:id/copy', min(0), async (req, res) => {
     const body = objectBody(req);
+    // PY sends one of the two; a store named wins (the copy goes to StoreOnce, not to a cluster).
+    const storeName = str(body, 'external_store_name');
+    if (storeName) return sendTask(res, await ops.copyBackupToExternalStore(origin, param(req, 'id'), storeName));
     const destination = str(body, 'destination_id');
     let datastoreId: string | undefined;
     if (destination) {
@@ -170,4 +199,48 @@ export function backupRoutes(router: Router, ctx: RouteContext): void {
     const body = objectBody(req);
     sendTask(res, await ops.renameBackup(origin, param(req, 'id'), str(body, 'backup_name', true)));
   });
+
+  router.post('/api/backups/:id/cancel', min(7), async (req, res) => {
+    sendTask(res, await ops.cancelBackup(origin, param(req, 'id')));
+  });
+
+  router.post('/api/backups/:id/calculate_unique_size', min(7), async (req, res) => {
+    sendTask(res, await ops.calculateBackupUniqueSize(origin, param(req, 'id')));
+  });
+
+  router.post('/api/backups/:id/restore_files', min(9), async (req, res) => {
+    const body = objectBody(req);
+    sendTask(res, await ops.restoreBackupFiles(origin, param(req, 'id'), str(body, 'virtual_machine_id', true), stringList(body, 'paths')));
+  });
+
+  // File-level restore browsing: not tasks. The contents derive from the backup (core backup-contents).
+  router.get('/api/backups/:id/virtual_disks', async (req, res) => {
+    const backup = await browsable(ctx, param(req, 'id'));
+    sendJson(res, 200, { virtual_disks: backupDisks(backup).map((d) => d.name) });
+  });
+
+  router.get('/api/backups/:id/virtual_disk_partitions', async (req, res) => {
+    const backup = await browsable(ctx, param(req, 'id'));
+    const partitions = backupPartitions(backup, requiredQuery(req, 'virtual_disk'));
+    sendJson(res, 200, { partitions: partitions.map((p) => ({ partition_number: p.number, size: p.sizeBytes, disk_type: p.diskType, mountable: p.mountable })) });
+  });
+
+  router.get('/api/backups/:id/virtual_disk_partition_files', async (req, res) => {
+    const backup = await browsable(ctx, param(req, 'id'));
+    const disk = requiredQuery(req, 'virtual_disk');
+    const partition = intQuery(req, 'partition_number');
+    const files = backupFiles(backup, disk, partition, queryValue(req, 'file_path') ?? '/');
+    sendJson(res, 200, {
+      virtual_disk_partition_files: files.map((f) => ({
+        name: f.name,
+        directory: f.directory,
+        symbolic_link: f.symbolicLink,
+        size: f.sizeBytes,
+        last_modified: isoSeconds(f.modifiedAt),
+        file_level_restore_available: f.restorable,
+      })),
+    });
+  });
 }
+
+const browsable = (ctx: RouteContext, id: string): Promise<Backup> => ctx.services.operations.browsableBackup(id);

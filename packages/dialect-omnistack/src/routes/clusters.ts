@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Response, Router } from 'express';
 import { Cluster, sampleSeries } from '@rosetta/core';
 import { CollectionSpec, badBody, bool, constant, ids, objectBody, parseList, queryValue, str, text } from '../parse';
 import { fixedBool, morefFilter } from '../filters';
@@ -7,7 +7,7 @@ import { moref, renderCluster } from '../render';
 import { isoSeconds, sendJson } from '../wire';
 import { consumes } from '../media';
 import { RouteContext, param, sendList, sendTask } from './context';
-import { metricWindow, renderMetrics } from './metrics';
+import { Window as MetricWindow, metricWindow, renderMetrics } from './metrics';
 
 function clusterSpec(ctx: RouteContext): CollectionSpec {
   const l = ctx.lookups;
@@ -51,6 +51,13 @@ export function clusterRoutes(router: Router, ctx: RouteContext): void {
     sendJson(res, 200, timeZones());
   });
 
+  // Deprecated in v1.15 but still called by HPE's Prometheus connector: every connected pair.
+  router.get('/api/omnistack_clusters/throughput', async (req, res) => {
+    const window = metricWindow(req, services.clock.now());
+    const clusters = await services.clusters.list({ order: [{ field: 'name', direction: 'asc' }] });
+    sendThroughput(res, window, (await Promise.all(clusters.map((c) => throughputFrom(c, window, undefined)))).flat());
+  });
+
   router.get('/api/omnistack_clusters/:id', async (req, res) => {
     const cluster = await services.clusters.get(param(req, 'id'));
     sendJson(res, 200, { omnistack_cluster: (await renderClusters(ctx, [cluster], true))(cluster) });
@@ -68,10 +75,7 @@ export function clusterRoutes(router: Router, ctx: RouteContext): void {
    * Replication throughput to each connected cluster: the load model's write rate for the pair,
    * as replication carries the writes of the source's VMs.
    */
-  router.get('/api/omnistack_clusters/:id/throughput', async (req, res) => {
-    const source = await services.clusters.get(param(req, 'id'));
-    const window = metricWindow(req, services.clock.now());
-    const destinationId = queryValue(req, 'destination_id');
+  const throughputFrom = async (source: Cluster, window: MetricWindow, destinationId: string | undefined) => {
     const peers = await services.clusters.list({
       filter: { all: [{ field: 'siteId', op: 'eq', value: source.siteId }, { field: 'id', op: 'ne', value: source.id }, ...(destinationId ? [{ field: 'id', op: 'eq' as const, value: destinationId }] : [])] },
       order: [{ field: 'name', direction: 'asc' }],
@@ -83,7 +87,7 @@ export function clusterRoutes(router: Router, ctx: RouteContext): void {
       [`${prefix}_omnistack_cluster_hypervisor_object_parent_id`]: site ? moref.datacenter(site) : null,
       [`${prefix}_omnistack_cluster_hypervisor_object_parent_name`]: site?.name ?? null,
     });
-    const throughput = peers.map((dest) => {
+    return peers.map((dest) => {
       const points = sampleSeries({ id: `${source.id}->${dest.id}`, cpuUsagePct: 0, memoryUsagePct: 0, running: true }, window.from, window.to, window.stepMs).map((s) => ({ date: isoSeconds(s.at), value: s.writeBytesPerSec }));
       const max = points.reduce((a, p) => (p.value > a.value ? p : a), points[0] ?? { date: isoSeconds(window.to), value: 0 });
       const min = points.reduce((a, p) => (p.value < a.value ? p : a), points[0] ?? { date: isoSeconds(window.to), value: 0 });
@@ -95,7 +99,14 @@ export function clusterRoutes(router: Router, ctx: RouteContext): void {
         data: { data_points: points, maximum_throughput: max.value, date_of_maximum: max.date, minimum_throughput: min.value, date_of_minimum: min.date },
       };
     });
+  };
+  const sendThroughput = (res: Response, window: MetricWindow, throughput: unknown[]) =>
     sendJson(res, 200, { cluster_throughput: throughput, start_time: isoSeconds(window.from), end_time: isoSeconds(window.to) });
+
+  router.get('/api/omnistack_clusters/:id/throughput', async (req, res) => {
+    const source = await services.clusters.get(param(req, 'id'));
+    const window = metricWindow(req, services.clock.now());
+    sendThroughput(res, window, await throughputFrom(source, window, queryValue(req, 'destination_id')));
   });
 
   router.get('/api/omnistack_clusters/:id/metrics', async (req, res) => {

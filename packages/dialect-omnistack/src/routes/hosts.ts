@@ -5,6 +5,7 @@ import { consumes } from '../media';
 import { fixedBool, fixedNumber, fixedText, morefFilter } from '../filters';
 import { loadRefs } from '../refs';
 import { renderHost } from '../render';
+import { renderHostHardware } from '../hardware';
 import { sendJson, isoSeconds } from '../wire';
 import { RouteContext, param, sendList, sendTask } from './context';
 import { metricWindow, renderMetrics } from './metrics';
@@ -101,6 +102,12 @@ export function hostRoutes(router: Router, ctx: RouteContext): void {
   router.get('/api/hosts/:id', async (req, res) => {
     const host = await services.hosts.get(param(req, 'id'));
     sendJson(res, 200, { host: (await renderHosts(ctx, [host], true))(host) });
+  });
+
+  router.get('/api/hosts/:id/hardware', async (req, res) => {
+    const host = await services.hosts.get(param(req, 'id'));
+    const devices = await services.devices.list({ filter: { field: 'hostId', op: 'eq', value: host.id }, order: [{ field: 'seq', direction: 'asc' }] });
+    sendJson(res, 200, { host: renderHostHardware(host, devices) });
   });
 
   router.post('/api/hosts/:id/remove_from_federation', consumes(9, ctx.settings.strictMediaTypes), async (req, res) => {

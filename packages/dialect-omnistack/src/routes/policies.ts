@@ -1,10 +1,11 @@
-import { Request, Router } from 'express';
-import { BackupScope, NewPolicyRule, Policy, notFound } from '@rosetta/core';
+import { Request, Response, Router } from 'express';
+import { BackupScope, NewPolicyRule, Policy, ScheduleChange, notFound } from '@rosetta/core';
 import { Body, CollectionSpec, arrayBody, badBody, bool, boolValue, ids, num, objectBody, parseList, queryValue, str, text } from '../parse';
 import { never } from '../filters';
 import { loadRefs } from '../refs';
 import { renderPolicy, renderRule, renderVm, renderDatastore } from '../render';
 import { sendJson } from '../wire';
+import { renderImpactReport, renderScheduleReport } from '../reports';
 import { consumes } from '../media';
 import { RouteContext, param, sendList, sendTask } from './context';
 
@@ -87,6 +88,28 @@ export function policyRoutes(router: Router, ctx: RouteContext): void {
 
   router.post('/api/policies/resume', min(0), async (req, res) => {
     sendTask(res, await ops.setBackupsSuspended(origin, scopeOf(objectBody(req)), false));
+  });
+
+  // Not tasks: reports of what the schedules cost, now and after a proposed change.
+  router.get('/api/policies/policy_schedule_report', async (req, res) => {
+    sendJson(res, 200, renderScheduleReport(await services.backupImpact.current(queryValue(req, 'cluster_group_id')), settings));
+  });
+
+  const items = (req: Request): Body[] => (Array.isArray(req.body) ? arrayBody(req) : [objectBody(req)]);
+  const report = async (res: Response, change: ScheduleChange) => sendJson(res, 200, renderImpactReport(await services.backupImpact.compare(change), settings));
+
+  router.post('/api/policies/:id/impact_report/create_rules', min(9), async (req, res) => {
+    const rules = (await Promise.all(items(req).map((r) => parseRule(ctx, r, false)))) as NewPolicyRule[];
+    await report(res, { kind: 'add_rules', policyId: param(req, 'id'), rules, replaceAll: replaceAll(req) });
+  });
+
+  router.post('/api/policies/:id/impact_report/edit_rules', min(9), async (req, res) => {
+    const edits = await Promise.all(items(req).map(async (r) => ({ ...(await parseRule(ctx, r, true)), id: str(r, 'rule_id', true) })));
+    await report(res, { kind: 'edit_rules', policyId: param(req, 'id'), edits, replaceAll: replaceAll(req) });
+  });
+
+  router.post('/api/policies/:id/rules/:ruleId/impact_report/delete_rule', min(9), async (req, res) => {
+    await report(res, { kind: 'delete_rule', policyId: param(req, 'id'), ruleId: param(req, 'ruleId') });
   });
 
   router.get('/api/policies/:id', async (req, res) => {

@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import { Vm } from '@rosetta/core';
+import { Filter, Vm } from '@rosetta/core';
 import { StampedCache } from '@rosetta/http';
-import { CollectionSpec, bool, constant, dateRange, enumOf, idList, ids, num, objectBody, parseList, str, text } from '../parse';
+import { CollectionSpec, FilterBuilder, badBody, badParam, bool, constant, dateRange, enumOf, idList, ids, num, objectBody, parseList, str, text } from '../parse';
+import { renderImpactReport } from '../reports';
 import { morefFilter } from '../filters';
 import { loadRefs, vmStamp } from '../refs';
 import { renderBackup, renderVm } from '../render';
@@ -36,7 +37,7 @@ function vmSpec(ctx: RouteContext): CollectionSpec {
       created_after: dateRange('createdAt', 'gte'),
       created_before: dateRange('createdAt', 'lte'),
       state: constant({ ALIVE: true, REMOVED: false, DELETED: false }),
-      app_aware_vm_status: constant({ UNKNOWN: true, CAPABLE: false, INVALID_CREDS: false, VALID_CREDS: false, VMWARE_TOOLS_UNAVAILABLE: false, INVALID_OS: false, UNKNOWN_FAULT: false }),
+      app_aware_vm_status: appAwareFilter(ctx),
       hypervisor_is_template: constant({ FALSE: true, TRUE: false }),
       hypervisor_virtual_machine_power_state: enumOf('state', { ON: 'running', OFF: 'stopped', SUSPENDED: 'suspended', UNKNOWN: null }),
     },
@@ -56,9 +57,29 @@ function vmSpec(ctx: RouteContext): CollectionSpec {
 }
 
 export async function renderVms(ctx: RouteContext, vms: Vm[], optional: boolean) {
-  const refs = await loadRefs(ctx.services, { vmIds: [], hostIds: vms.map((v) => v.hostId), datastoreIds: vms.map((v) => v.datastoreId), policyIds: vms.map((v) => v.policyId) });
+  const refs = await loadRefs(ctx.services, { vmIds: [], hostIds: vms.map((v) => v.hostId), datastoreIds: vms.map((v) => v.datastoreId), policyIds: vms.map((v) => v.policyId), guestVmIds: vms.map((v) => v.id) });
   return (vm: Vm) => renderVm(vm, refs, optional);
 }
+
+const APP_AWARE_STATUSES = ['UNKNOWN', 'CAPABLE', 'INVALID_CREDS', 'VALID_CREDS', 'VMWARE_TOOLS_UNAVAILABLE', 'INVALID_OS', 'UNKNOWN_FAULT'];
+
+/** app_aware_vm_status follows the guest account (see appAwareStatus): UNKNOWN without one, VALID_CREDS or CAPABLE with one. */
+function appAwareFilter(ctx: RouteContext): FilterBuilder {
+  return async (raw, _c, name) => {
+    const wanted = raw.split(',').map((v) => v.trim().toUpperCase()).filter(Boolean);
+    const bad = wanted.find((v) => !APP_AWARE_STATUSES.includes(v));
+    if (bad) throw badParam(name, `${bad} is not one of ${APP_AWARE_STATUSES.join(', ')}`);
+    const accounts = await ctx.services.vms.guestAccounts();
+    const ids = (override: boolean) => accounts.filter((a) => a.overrideValidation === override).map((a) => a.id);
+    const any: Filter[] = [];
+    if (wanted.includes('UNKNOWN')) any.push({ not: { field: 'id', op: 'in', value: accounts.map((a) => a.id) } });
+    if (wanted.includes('VALID_CREDS')) any.push({ field: 'id', op: 'in', value: ids(false) });
+    if (wanted.includes('CAPABLE')) any.push({ field: 'id', op: 'in', value: ids(true) });
+    return { any };
+  };
+}
+
+const APP_AWARE_TYPES: Record<string, string> = { NONE: 'none', DEFAULT: 'default', FAILEDVSS: 'failedvss', NOT_APPLICABLE: 'not_applicable', VSS: 'vss' };
 
 export function virtualMachineRoutes(router: Router, ctx: RouteContext): void {
   const { services, origin, settings } = ctx;
@@ -78,6 +99,13 @@ export function virtualMachineRoutes(router: Router, ctx: RouteContext): void {
       return Buffer.from(JSON.stringify(listBody('virtual_machines', parsed, page, await renderVms(ctx, page.items, parsed.showOptional))));
     });
     sendEncoded(res, 200, body);
+  });
+
+  // Not a task: what applying a policy to these VMs would do to the federation's backup schedule.
+  router.post('/api/virtual_machines/policy_impact_report/apply_policy', min(9), async (req, res) => {
+    const body = objectBody(req);
+    const change = await services.backupImpact.compare({ kind: 'apply', policyId: str(body, 'policy_id', true), vmIds: idList(body, 'virtual_machine_id') });
+    sendJson(res, 200, renderImpactReport(change, settings));
   });
 
   router.post('/api/virtual_machines/set_policy', min(0), async (req, res) => {
@@ -106,6 +134,7 @@ export function virtualMachineRoutes(router: Router, ctx: RouteContext): void {
         retentionMinutes: retention,
         appConsistent: bool(body, 'app_consistent'),
         consistency: consistency ? (CONSISTENCY[consistency.toUpperCase()] ?? 'none') : undefined,
+        externalStoreName: str(body, 'external_store_name'),
       }),
     );
   });
@@ -131,6 +160,29 @@ export function virtualMachineRoutes(router: Router, ctx: RouteContext): void {
 
   router.post('/api/virtual_machines/:id/power_off', min(9), async (req, res) => {
     sendTask(res, await ops.powerVm(origin, param(req, 'id'), false));
+  });
+
+  // GO sends override_validation, PY and PowerShell override_guest_validation.
+  router.post('/api/virtual_machines/:id/backup_parameters', min(8), async (req, res) => {
+    const body = objectBody(req);
+    const type = str(body, 'app_aware_type');
+    if (type !== undefined && !APP_AWARE_TYPES[type.toUpperCase()]) throw badBody('app_aware_type', `must be one of ${Object.keys(APP_AWARE_TYPES).join(', ')}`);
+    sendTask(
+      res,
+      await ops.setGuestCredentials(origin, param(req, 'id'), {
+        username: str(body, 'guest_username', true),
+        password: str(body, 'guest_password', true),
+        overrideValidation: bool(body, 'override_guest_validation') ?? bool(body, 'override_validation') ?? false,
+        appAwareType: type === undefined ? null : APP_AWARE_TYPES[type.toUpperCase()],
+      }),
+    );
+  });
+
+  // Not a task: the appliance answers at once.
+  router.post('/api/virtual_machines/:id/validate_backup_credentials', min(8), async (req, res) => {
+    const body = objectBody(req);
+    const status = await ops.checkGuestCredentials(param(req, 'id'), str(body, 'guest_username', true), str(body, 'guest_password', true));
+    sendJson(res, 200, { credentials_validation: { status: status === 'powered_off' ? 'VM_POWERED_OFF' : status.toUpperCase() } });
   });
 
   // GO expects the list envelope here, PY only the backups key: the envelope satisfies both.

@@ -16,6 +16,9 @@ export const backupsTable: TableDef<Backup, NewBackup, BackupPatch> = {
     appConsistent: { column: 'app_consistent', type: 'boolean' },
     consistency: { column: 'consistency', type: 'string' },
     locked: { column: 'locked', type: 'boolean' },
+    uniqueSizeBytes: { column: 'unique_size_bytes', type: 'number' },
+    uniqueSizeAt: { column: 'unique_size_at', type: 'date' },
+    externalStoreName: { column: 'external_store_name', type: 'string' },
   },
   toEntity: (r) => ({
     // Spelled out, not spread: V8 builds `{ ...base, more }` rows some 100x slower, and list
@@ -34,8 +37,12 @@ export const backupsTable: TableDef<Backup, NewBackup, BackupPatch> = {
     appConsistent: r.app_consistent as boolean,
     consistency: r.consistency as string,
     locked: r.locked as boolean,
+    uniqueSizeBytes: (r.unique_size_bytes as number | null) ?? null,
+    uniqueSizeAt: (r.unique_size_at as Date | null) ?? null,
+    vmName: (r.vm_name as string | null) ?? null,
+    externalStoreName: (r.external_store_name as string | null) ?? null,
   }),
   insertRow: (n) => ({ vm_id: n.vmId, datastore_id: n.datastoreId, name: n.name, state: n.state, size_bytes: n.sizeBytes, expires_at: n.expiresAt,
-    trigger: n.trigger, app_consistent: n.appConsistent, consistency: n.consistency, locked: n.locked, created_at: n.createdAt }),
-  patchRow: (p) => ({ name: p.name, state: p.state, size_bytes: p.sizeBytes, expires_at: p.expiresAt, locked: p.locked }),
+    trigger: n.trigger, app_consistent: n.appConsistent, consistency: n.consistency, locked: n.locked, created_at: n.createdAt, vm_name: n.vmName, external_store_name: n.externalStoreName }),
+  patchRow: (p) => ({ name: p.name, state: p.state, size_bytes: p.sizeBytes, expires_at: p.expiresAt, locked: p.locked, unique_size_bytes: p.uniqueSizeBytes, unique_size_at: p.uniqueSizeAt }),
 };

@@ -10,6 +10,7 @@ export const bricksTable: TableDef<Brick, NewBrick, Partial<Pick<Brick, 'deviceI
     deviceId: { column: 'device_id', type: 'uuid' },
     hostId: { column: 'host_id', type: 'uuid' },
     sizeBytes: { column: 'size_bytes', type: 'number' },
+    position: { column: 'position', type: 'number' },
   },
   toEntity: (r) => ({
     ...baseEntity(r),
@@ -19,6 +20,7 @@ export const bricksTable: TableDef<Brick, NewBrick, Partial<Pick<Brick, 'deviceI
     path: r.path as string,
     sizeBytes: r.size_bytes as number,
     poolBrickId: (r.pool_brick_id as string | null) ?? null,
+    position: Number(r.position ?? 0),
   }),
   insertRow: (n) => ({
     volume_id: n.volumeId,
@@ -27,6 +29,7 @@ export const bricksTable: TableDef<Brick, NewBrick, Partial<Pick<Brick, 'deviceI
     path: n.path,
     size_bytes: n.sizeBytes,
     pool_brick_id: n.poolBrickId,
+    position: n.position,
   }),
   patchRow: (p) => ({ device_id: p.deviceId, host_id: p.hostId, path: p.path }),
 };

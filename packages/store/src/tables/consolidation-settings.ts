@@ -1,8 +1,9 @@
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
-import { ConsolidationPatch, ConsolidationSettings, ConsolidationSubject, NewConsolidationSettings, VmLoad } from '@rosetta/core';
+import { ConsolidationPatch, ConsolidationSettings, ConsolidationSubject, NewConsolidationSettings, Vm, VmLoad } from '@rosetta/core';
 import { Row, TableDef, baseEntity, baseFields, defined } from '../table-repository';
 import { translatePgError } from '../pg-errors';
+import { vmsTable } from './vms';
 
 const settingsRow = (p: ConsolidationPatch): Row => ({
   description: p.description,
@@ -77,6 +78,21 @@ export function consolidationUpserter(db: Knex | Knex.Transaction, now: () => Da
   };
 }
 
+/** The columns of vms a VmLoad is made of. */
+export const VM_LOAD_COLUMNS = ['id', 'seq', 'host_id', 'datastore_id', 'state', 'cpu_count', 'memory_mb', 'cpu_usage_pct', 'memory_usage_pct'] as const;
+
+export const toVmLoad = (r: Row): VmLoad => ({
+  id: r.id as string,
+  seq: Number(r.seq),
+  hostId: (r.host_id as string | null) ?? null,
+  datastoreId: (r.datastore_id as string | null) ?? null,
+  state: r.state as VmLoad['state'],
+  cpuCount: r.cpu_count as number,
+  memoryMb: r.memory_mb as number,
+  cpuUsagePct: Number(r.cpu_usage_pct),
+  memoryUsagePct: Number(r.memory_usage_pct),
+});
+
 /** Nine columns instead of whole VM rows: host performance over 50,000 VMs stays cheap. */
 export function vmLoadReader(db: Knex | Knex.Transaction) {
   const column = { hostId: 'host_id', datastoreId: 'datastore_id' } as const;
@@ -85,18 +101,8 @@ export function vmLoadReader(db: Knex | Knex.Transaction) {
     try {
       const rows: Row[] = await db('vms')
         .whereIn(column[by], ids)
-        .select('id', 'seq', 'host_id', 'datastore_id', 'state', 'cpu_count', 'memory_mb', 'cpu_usage_pct', 'memory_usage_pct');
-      return rows.map((r) => ({
-        id: r.id as string,
-        seq: Number(r.seq),
-        hostId: (r.host_id as string | null) ?? null,
-        datastoreId: (r.datastore_id as string | null) ?? null,
-        state: r.state as VmLoad['state'],
-        cpuCount: r.cpu_count as number,
-        memoryMb: r.memory_mb as number,
-        cpuUsagePct: Number(r.cpu_usage_pct),
-        memoryUsagePct: Number(r.memory_usage_pct),
-      }));
+        .select(...VM_LOAD_COLUMNS);
+      return rows.map(toVmLoad);
     } catch (err) {
       throw translatePgError(err, 'vm');
     }
@@ -109,6 +115,20 @@ export function vmSeqReader(db: Knex | Knex.Transaction) {
       // An index-only scan of one column: ~50,000 integers in a few milliseconds.
       const seqs: (string | number)[] = await db('vms').orderBy('seq', 'asc').pluck('seq');
       return seqs.map(Number);
+    } catch (err) {
+      throw translatePgError(err, 'vm');
+    }
+  };
+}
+
+export function vmsBySeqReader(db: Knex | Knex.Transaction) {
+  return async (seqs: number[]): Promise<Vm[]> => {
+    if (!seqs.length) return [];
+    try {
+      // One statement with one array parameter: the generic list path (filter compilation, an IN
+      // list of 20 bindings) cost about 0.3 ms more CPU per page of 20, the hot path of Vm/get?page=N.
+      const { rows }: { rows: Row[] } = await db.raw('SELECT * FROM vms WHERE seq = ANY(?::bigint[]) ORDER BY seq', [`{${seqs.map((n) => Math.trunc(n)).join(',')}}`]);
+      return rows.map(vmsTable.toEntity);
     } catch (err) {
       throw translatePgError(err, 'vm');
     }

@@ -1,5 +1,5 @@
 import { Filesystem, FilesystemPatch, NewFilesystem } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields } from '../table-repository';
+import { TableDef, baseEntity, baseFields, json } from '../table-repository';
 
 export const filesystemsTable: TableDef<Filesystem, NewFilesystem, FilesystemPatch> = {
   table: 'filesystems',
@@ -15,7 +15,8 @@ export const filesystemsTable: TableDef<Filesystem, NewFilesystem, FilesystemPat
     name: r.name as string,
     state: r.state as Filesystem['state'],
     mgtId: (r.mgt_id as string | null) ?? null,
+    confParams: (r.conf_params as Record<string, string> | undefined) ?? {},
   }),
-  insertRow: (n) => ({ name: n.name, state: n.state, mgt_id: n.mgtId }),
-  patchRow: (p) => ({ state: p.state, mgt_id: p.mgtId }),
+  insertRow: (n) => ({ name: n.name, state: n.state, mgt_id: n.mgtId, conf_params: n.confParams && json(n.confParams) }),
+  patchRow: (p) => ({ state: p.state, mgt_id: p.mgtId, conf_params: p.confParams && json(p.confParams) }),
 };

@@ -22,6 +22,7 @@ export const jobsTable: TableDef<Job, NewJob, JobPatch> = {
     errorCode: { column: 'error_code', type: 'string' },
     startedAt: { column: 'started_at', type: 'date' },
     finishedAt: { column: 'finished_at', type: 'date' },
+    commandJobId: { column: 'command_job_id', type: 'uuid' },
   },
   toEntity: (r) => ({
     ...baseEntity(r),
@@ -40,8 +41,9 @@ export const jobsTable: TableDef<Job, NewJob, JobPatch> = {
     finishedAt: (r.finished_at as Date | null) ?? null,
     collectedAt: (r.collected_at as Date | null) ?? null,
     errorDetails: (r.error_details as Job['errorDetails']) ?? null,
+    commandJobId: (r.command_job_id as string | null | undefined) ?? null,
   }),
-  insertRow: (n) => ({ kind: n.kind, origin: n.origin, input: json(n.input), affected: json(n.affected ?? []) }),
+  insertRow: (n) => ({ kind: n.kind, origin: n.origin, input: json(n.input), affected: json(n.affected ?? []), command_job_id: n.commandJobId }),
   patchRow: (p) => ({
     state: p.state,
     result: p.result && json(p.result),

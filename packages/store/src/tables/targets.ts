@@ -1,5 +1,5 @@
 import { NewTarget, Target, TargetPatch } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields } from '../table-repository';
+import { TableDef, baseEntity, baseFields, json } from '../table-repository';
 
 export const targetsTable: TableDef<Target, NewTarget, TargetPatch> = {
   table: 'targets',
@@ -12,6 +12,8 @@ export const targetsTable: TableDef<Target, NewTarget, TargetPatch> = {
     name: { column: 'name', type: 'string' },
     deviceId: { column: 'device_id', type: 'uuid' },
     hostId: { column: 'host_id', type: 'uuid' },
+    failoverHostId: { column: 'failover_host_id', type: 'uuid' },
+    activeHostId: { column: 'active_host_id', type: 'uuid' },
     state: { column: 'state', type: 'string' },
   },
   toEntity: (r) => ({
@@ -24,6 +26,8 @@ export const targetsTable: TableDef<Target, NewTarget, TargetPatch> = {
     hostId: r.host_id as string,
     failoverHostId: (r.failover_host_id as string | null) ?? null,
     state: r.state as Target['state'],
+    activeHostId: (r.active_host_id as string | null | undefined) ?? null,
+    confParams: (r.conf_params as Record<string, string> | undefined) ?? {},
   }),
   insertRow: (n) => ({
     filesystem_id: n.filesystemId,
@@ -34,6 +38,15 @@ export const targetsTable: TableDef<Target, NewTarget, TargetPatch> = {
     host_id: n.hostId,
     failover_host_id: n.failoverHostId,
     state: n.state,
+    active_host_id: n.activeHostId,
+    conf_params: n.confParams && json(n.confParams),
   }),
-  patchRow: (p) => ({ state: p.state, host_id: p.hostId, filesystem_id: p.filesystemId, name: p.name }),
+  patchRow: (p) => ({
+    state: p.state,
+    host_id: p.hostId,
+    filesystem_id: p.filesystemId,
+    name: p.name,
+    active_host_id: p.activeHostId,
+    conf_params: p.confParams && json(p.confParams),
+  }),
 };

@@ -32,6 +32,7 @@ export const volumesTable: TableDef<Volume, NewVolume, VolumePatch> = {
     blockRestriction: (r.block_restriction as string | null) ?? null,
     haCount: Number(r.ha_count ?? 0),
     authEnabled: Boolean(r.auth_enabled),
+    placement: (r.placement as Volume['placement']) ?? null,
   }),
   insertRow: (n) => ({
     cluster_id: n.clusterId,
@@ -50,6 +51,7 @@ export const volumesTable: TableDef<Volume, NewVolume, VolumePatch> = {
     block_restriction: n.blockRestriction,
     ha_count: n.haCount,
     auth_enabled: n.authEnabled,
+    placement: n.placement ? json(n.placement) : undefined,
   }),
   patchRow: (p) => ({
     name: p.name,

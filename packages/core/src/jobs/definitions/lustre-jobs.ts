@@ -1,9 +1,10 @@
-import { JobDefinition, StepContext } from '../job-definition';
+import { JobDefinition, StepContext, noop } from '../job-definition';
 import { mustGet, mustLock } from '../../services/reads';
 import { eq } from '../../ports/query';
 import { Repositories } from '../../ports/repositories';
 import { FilesystemState, Target, TargetState } from '../../model/filesystem';
 import { HostPatch, LnetState, LustreHostState } from '../../model/host';
+import { ClientMountState, CopytoolState } from '../../model/lustre-objects';
 
 /** A filesystem is available when all its targets are mounted, stopped when none is, unavailable in between. */
 export async function settleFilesystemState(tx: Repositories, filesystemId: string): Promise<void> {
@@ -27,7 +28,7 @@ function advanceFilesystemTargets(state: TargetState, settle = false) {
   return async ({ tx, job }: StepContext): Promise<void> => {
     const id = String(job.input.filesystemId);
     for (const target of await filesystemTargets(tx, id)) {
-      if (target.state !== state) await tx.targets.update(target.id, { state });
+      if (target.state !== state) await tx.targets.update(target.id, { state, ...activeOn(state, target) });
     }
     if (settle) await settleFilesystemState(tx, id);
   };
@@ -39,6 +40,37 @@ async function releaseTarget(tx: Repositories, target: Target): Promise<void> {
   if (device.usedBytes > 0) await tx.devices.adjustUsed(device.id, -device.usedBytes);
 }
 
+/** A target mounts on its primary server and runs nowhere once unmounted. */
+const activeOn = (state: TargetState, target: Target): { activeHostId?: string | null } =>
+  state === 'mounted' ? { activeHostId: target.activeHostId ?? target.hostId } : state === 'unmounted' ? { activeHostId: null } : {};
+
+function moveTarget(to: 'failover' | 'primary') {
+  return async ({ tx, job }: StepContext): Promise<void> => {
+    const target = await mustLock(tx.targets, 'target', String(job.input.targetId));
+    if (target.state !== 'mounted') return;
+    await tx.targets.update(target.id, { activeHostId: to === 'failover' ? (target.failoverHostId ?? target.hostId) : target.hostId });
+  };
+}
+
+/** A removed client mount leaves the manager; the others take the state asked for. */
+async function setClientMount({ tx, job }: StepContext): Promise<void> {
+  const id = String(job.input.clientMountId);
+  const mount = await tx.clientMounts.lock(id);
+  if (!mount) return;
+  const state = job.input.state as ClientMountState;
+  if (state === 'removed') await tx.clientMounts.delete(id);
+  else await tx.clientMounts.update(id, { state });
+}
+
+/** Configures, starts, stops or removes a copytool on its worker (a removed one leaves the manager). */
+async function setCopytool({ tx, job }: StepContext): Promise<void> {
+  const id = String(job.input.copytoolId);
+  if (!(await tx.copytools.lock(id))) return;
+  const state = job.input.state as CopytoolState;
+  if (state === 'removed') await tx.copytools.delete(id);
+  else await tx.copytools.update(id, { state });
+}
+
 /** The job's target, or every target of a bulk creation (`targetIds`). */
 function setTarget(state: TargetState) {
   return async ({ tx, job }: StepContext): Promise<void> => {
@@ -46,12 +78,15 @@ function setTarget(state: TargetState) {
     const settle = new Set<string>();
     for (const id of ids) {
       const target = await mustLock(tx.targets, 'target', id);
-      await tx.targets.update(target.id, { state });
+      await tx.targets.update(target.id, { state, ...activeOn(state, target) });
       if (target.filesystemId) settle.add(target.filesystemId);
     }
     for (const fs of settle) await settleFilesystemState(tx, fs);
   };
 }
+
+/** A fixed change of the job's host. */
+const setHostFacts = (patch: HostPatch) => setHost(() => patch);
 
 function setHost(patch: (input: Record<string, unknown>) => HostPatch) {
   return async ({ tx, job }: StepContext): Promise<void> => {
@@ -155,6 +190,52 @@ export const lustreJobs = {
       },
     ],
   },
+  // Forgetting leaves the servers alone: the manager only drops its records (and the devices' claim).
+  'target.forget': {
+    steps: [
+      {
+        name: 'forget target',
+        seconds: 1,
+        apply: async ({ tx, job }) => {
+          const target = await tx.targets.lock(String(job.input.targetId));
+          if (!target) return;
+          await releaseTarget(tx, target);
+          if (target.filesystemId) await settleFilesystemState(tx, target.filesystemId);
+        },
+      },
+    ],
+  },
+  'filesystem.forget': {
+    steps: [
+      {
+        name: 'forget filesystem',
+        seconds: 1,
+        apply: async ({ tx, job }) => {
+          const id = String(job.input.filesystemId);
+          const fs = await tx.filesystems.lock(id);
+          if (!fs) return;
+          for (const t of await tx.targets.list({ filter: eq('filesystemId', id) })) await releaseTarget(tx, t);
+          await tx.filesystems.delete(id);
+        },
+      },
+    ],
+  },
+  'target.failover': {
+    steps: [
+      { name: 'unmount target on primary server', seconds: 5, apply: noop },
+      { name: 'mount target on failover server', seconds: 5, apply: moveTarget('failover') },
+    ],
+  },
+  'target.failback': {
+    steps: [
+      { name: 'unmount target on failover server', seconds: 5, apply: noop },
+      { name: 'mount target on primary server', seconds: 5, apply: moveTarget('primary') },
+    ],
+  },
+  // The parameters are stored when asked for; this is the MGS writing them to the configuration logs.
+  'lustre.apply_conf_params': { steps: [{ name: 'apply conf params on MGS', seconds: 3, apply: noop }] },
+  'client_mount.set_state': { steps: [{ name: 'change client mount', seconds: 5, apply: setClientMount }] },
+  'copytool.set_state': { steps: [{ name: 'change copytool state', seconds: 3, apply: setCopytool }] },
   'host.deploy': {
     steps: [
       { name: 'install packages', seconds: 30, apply: setHost(() => ({ lustreState: 'packages_installed' })) },
@@ -164,6 +245,22 @@ export const lustreJobs = {
       { name: 'detect devices', seconds: 5, apply: detectDevices },
     ],
   },
+  'host.reboot': {
+    steps: [
+      { name: 'reboot server', seconds: 5, apply: setHostFacts({ state: 'down' }) },
+      { name: 'wait for server to boot', seconds: 60, apply: setHostFacts({ state: 'up' }) },
+    ],
+  },
+  // The server's NIDs follow its addresses; what the job does on the server is rewrite lnet.conf and reload LNet.
+  'host.update_nids': {
+    steps: [
+      { name: 'write NID configuration', seconds: 2, apply: noop },
+      { name: 'reload LNet', seconds: 3, apply: setHost(() => ({ lnetState: 'lnet_up' })) },
+    ],
+  },
+  'host.detect_devices': { steps: [{ name: 'detect devices', seconds: 5, apply: detectDevices }] },
+  // Every Lustre target in the domain is already managed, so a scan finds nothing new to take over.
+  'host.detect_targets': { steps: [{ name: 'scan server for Lustre targets', seconds: 5, apply: noop }] },
   'host.probe': { steps: [{ name: 'test connectivity', seconds: 3, apply: probe }] },
   'host.retire': {
     steps: [

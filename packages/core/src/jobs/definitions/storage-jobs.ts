@@ -25,7 +25,7 @@ export const storageJobs = {
       {
         name: 'change node state',
         seconds: 1,
-        apply: async ({ tx, ids, job }) => applyHostState(tx, ids, String(job.input.hostId), job.input.state as HostState),
+        apply: async ({ tx, ids, job }) => applyHostState(tx, ids, String(job.input.hostId), job.input.state as HostState, job.input.healCheck !== false),
       },
     ],
   },
@@ -45,7 +45,7 @@ export const storageJobs = {
       {
         name: 'change device state',
         seconds: 1,
-        apply: async ({ tx, ids, job }) => applyDeviceState(tx, ids, String(job.input.deviceId), job.input.state as DeviceState),
+        apply: async ({ tx, ids, job }) => applyDeviceState(tx, ids, String(job.input.deviceId), job.input.state as DeviceState, job.input.healCheck !== false),
       },
     ],
   },
@@ -70,7 +70,7 @@ export const storageJobs = {
         name: 'replace brick',
         seconds: 4,
         apply: async ({ tx, ids, job, result }) => {
-          result.brickId = await evictBrick(tx, ids, String(job.input.brickId));
+          result.brickId = await evictBrick(tx, ids, String(job.input.brickId), job.input.healCheck !== false);
         },
       },
     ],
