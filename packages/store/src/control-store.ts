@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { ControlStore, CoreError, JobExecutionMode, SnapshotDocument, SnapshotInfo } from '@rosetta/core';
+import { retryingTransaction } from './pg-errors';
 
 interface SnapshotRow {
   name: string;
@@ -128,7 +129,9 @@ export function createControlStore(knex: Knex, tables: readonly string[]): Contr
     },
 
     async restoreSnapshot(name) {
-      const restored = await knex.transaction(async (trx) => {
+      // Its table locks are taken in one order; a transaction already holding a later table (a
+      // consolidation round reads sites first) can make PostgreSQL pick the restore as a deadlock victim.
+      const restored = await retryingTransaction(() => knex.transaction(async (trx) => {
         const row: SnapshotRow | undefined = await trx('snapshots').where({ name }).forShare().first();
         if (!row) throw new CoreError('NOT_FOUND', `no snapshot named ${name}`, { kind: 'snapshot', id: name });
         const schema = await currentSchema(trx);
@@ -149,7 +152,7 @@ export function createControlStore(knex: Knex, tables: readonly string[]): Contr
         // Permits belong to jobs of the replaced world.
         await trx('job_step_permits').delete();
         return info(await withControl(trx).where('s.name', name).first());
-      });
+      }));
       return restored;
     },
 

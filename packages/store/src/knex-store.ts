@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { ClockState, Repositories, Store } from '@rosetta/core';
 import { capacityAdjuster, createTableRepository } from './table-repository';
-import { isRetryable, translatePgError } from './pg-errors';
+import { retryingTransaction, translatePgError } from './pg-errors';
 import { sitesTable } from './tables/sites';
 import { clustersTable } from './tables/clusters';
 import { hostsTable } from './tables/hosts';
@@ -70,8 +70,6 @@ export const DOMAIN_TABLES = [
  * and large). In the order a sampler takes its locks (the instant's claim first), see truncate().
  */
 export const SAMPLE_TABLES = ['sample_runs', 'performance_samples'] as const;
-
-const MAX_ATTEMPTS = 4;
 
 export function createRepositories(db: Knex | Knex.Transaction, now: () => Date): Repositories {
   const repo = <E extends { id: string }, N extends { id?: string }, P>(def: Parameters<typeof createTableRepository<E, N, P>>[1]) =>
@@ -145,22 +143,13 @@ export function createKnexStore({ knex, now }: KnexStoreOptions): Store {
   return {
     repos,
     control: createControlStore(knex, DOMAIN_TABLES),
-    async transaction(fn) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await knex.transaction((trx) => fn(createRepositories(trx, now)));
-        } catch (err) {
-          // Deadlocks and serialization failures are resolved by running the unit again.
-          if (attempt < MAX_ATTEMPTS && isRetryable(err)) continue;
-          throw err;
-        }
-      }
-    },
+    transaction: (fn) => retryingTransaction(() => knex.transaction((trx) => fn(createRepositories(trx, now)))),
     async truncate() {
       // Samples describe the domain being emptied; a reloaded fixture (same ids) must not inherit them.
       // Their tables come first: a sampler claims its instant before reading the domain tables, so
       // locking them in this order makes a concurrent reset wait for it instead of deadlocking.
-      await knex.raw(`TRUNCATE ${[...SAMPLE_TABLES, ...DOMAIN_TABLES].join(', ')} RESTART IDENTITY CASCADE`);
+      // A transaction holding one table and wanting another can still meet it: then run it again.
+      await retryingTransaction(() => knex.raw(`TRUNCATE ${[...SAMPLE_TABLES, ...DOMAIN_TABLES].join(', ')} RESTART IDENTITY CASCADE`));
     },
     async changeStamp(tables) {
       const rows: { table_name: string; n: string | number }[] = await knex('change_stamps')

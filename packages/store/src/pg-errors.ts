@@ -53,3 +53,20 @@ export function translatePgError(err: unknown, kind: string): unknown {
 
 /** Worth retrying the whole transaction: deadlocks and serialization conflicts. */
 export const isRetryable = (err: unknown): boolean => isPgError(err) && (err.code === '40P01' || err.code === '40001');
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Runs a whole transaction again when PostgreSQL chose it as a deadlock or serialization victim:
+ * the other party has gone on, so a second attempt normally finds the way clear.
+ */
+export async function retryingTransaction<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt < MAX_ATTEMPTS && isRetryable(err)) continue;
+      throw err;
+    }
+  }
+}
