@@ -25,6 +25,8 @@ describe('ops dashboard in headless Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let profile: string;
+  /** Every URL the page asked for, to show it needs no external network. */
+  const requested: string[] = [];
   const api = () => request(gateway.url);
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
   const testId = (id: string) => page.getByTestId(id);
@@ -48,6 +50,7 @@ describe('ops dashboard in headless Chromium', () => {
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15_000);
+    page.on('request', (r) => requested.push(r.url()));
   });
 
   afterAll(async () => {
@@ -136,7 +139,7 @@ describe('ops dashboard in headless Chromium', () => {
     expect(stamp(Date.parse(server.now))).toBe(stamp(before + 25 * 3_600_000));
   });
 
-  it('a job started through a vendor API appears live, steps in manual mode and completes', async () => {
+  it('a job started through a vendor API appears live, steps in manual mode and completes; Fail and Cancel end held jobs', async () => {
     await page.goto(`${gateway.url}/_rosetta/ui/#/jobs`);
     await testId('mode-manual').click();
     await expectText(testId('mode-badge'), 'manual');
@@ -163,6 +166,27 @@ describe('ops dashboard in headless Chromium', () => {
     await expectText(testId('job-detail-state'), 'succeeded');
     await expectText(row.getByTestId('job-progress'), `${job.steps.length}/${job.steps.length}`);
     expect((await api().get(`/_rosetta/jobs/${jobId}`).expect(200)).body.state).toBe('succeeded');
+
+    // Fail and Cancel from the detail panel end held jobs.
+    await testId('mode-manual').click();
+    await expectText(testId('mode-badge'), 'manual');
+    const held = async (): Promise<string> => {
+      await api().post('/heketi/volumes').send({ size: 1 }).expect(202);
+      const id = (await api().get('/_rosetta/journal?path=/heketi/volumes&limit=1').expect(200)).body.entries[0].jobIds[0] as string;
+      await testId('job-table').locator(`[data-row="${id}"]`).click();
+      await testId('job-detail').getByText(id, { exact: true }).waitFor();
+      return id;
+    };
+    const toFail = await held();
+    await page.getByLabel('failure message').fill('disk pulled in the test');
+    await testId('job-fail').click();
+    await expectText(testId(`job-state-${toFail}`), 'failed');
+    expect((await api().get(`/_rosetta/jobs/${toFail}`).expect(200)).body).toMatchObject({ state: 'failed', errorMessage: 'disk pulled in the test' });
+    const toCancel = await held();
+    await testId('job-cancel').click();
+    await testId('mode-normal').click();
+    await expectText(testId(`job-state-${toCancel}`), 'cancelled');
+    expect((await api().get(`/_rosetta/jobs/${toCancel}`).expect(200)).body.state).toBe('cancelled');
 
     // The volume's bricks now show on their host in the topology, with the device space they took.
     const bricks = (await api().get(`/_rosetta/objects/bricks?volumeId=${job.affected[0].id}`).expect(200)).body;
@@ -205,7 +229,7 @@ describe('ops dashboard in headless Chromium', () => {
     await shot('consolidation');
   });
 
-  it('saves a snapshot from the Controls view and restores it over later changes', async () => {
+  it('saves and restores a snapshot and resets to a fixture from the Controls view; no request ever left the gateway', async () => {
     await page.goto(`${gateway.url}/_rosetta/ui/#/controls`);
     await testId('snapshot-name').fill('before-maintenance');
     await testId('snapshot-save').click();
@@ -221,6 +245,21 @@ describe('ops dashboard in headless Chromium', () => {
     await expectText(testId('snapshot-done'), 'restore done');
     expect((await api().get(`/_rosetta/objects/hosts/${host.id}`).expect(200)).body.state).toBe('up');
     await shot('controls-snapshots');
+
+    // Reset and seed: the domain is replaced by the chosen fixture, the fault rules removed.
+    await api().post('/_rosetta/faults').send({ dialect: 'nova', effect: { type: 'delay', ms: 1 } }).expect(201);
+    await api().post(`/_rosetta/domain-faults/hosts/${host.id}`).send({ state: 'down' }).expect(200);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await testId('reset-panel').getByLabel('fixture').selectOption('demo');
+    await testId('reset').click();
+    await testId('reset-panel').getByText(/^Loaded demo: /).waitFor();
+    expect((await api().get('/_rosetta/faults').expect(200)).body.faults).toHaveLength(0);
+    expect((await api().get('/_rosetta/objects/hosts?limit=1').expect(200)).body.total).toBe(9);
+    expect((await api().get(`/_rosetta/objects/hosts/${host.id}`).expect(200)).body.state).toBe('up');
+
+    // Everything the page loaded over the whole suite came from the gateway: no external network.
+    expect(requested.length).toBeGreaterThan(10);
+    expect(requested.filter((u) => !u.startsWith(`${gateway.url}/`) && !u.startsWith('data:'))).toEqual([]);
   });
 });
 

@@ -191,6 +191,17 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
     expect(capped.entries[49].seq).toBe(73);
     await api().delete('/_rosetta/journal').expect(204);
     expect((await api().get('/_rosetta/journal').expect(200)).body.count).toBe(0);
+
+    // The principal is the vendor account the dialect authenticated; anonymous requests have none.
+    const token = (
+      await api().post('/omnistack/api/oauth/token').auth('simplivity', '').type('form').send({ grant_type: 'password', username: 'administrator@vsphere.local', password: 'svtpassword' }).expect(200)
+    ).body.access_token as string;
+    await api().get('/omnistack/api/hosts').set('Authorization', `Bearer ${token}`).expect(200);
+    await api().get('/omnistack/api/hosts').expect(401);
+    const [anonymous, signedIn] = (await api().get('/_rosetta/journal?dialect=omnistack&limit=2').expect(200)).body.entries;
+    expect(signedIn).toMatchObject({ path: '/omnistack/api/hosts', status: 200, principal: 'administrator@vsphere.local' });
+    expect(anonymous).toMatchObject({ path: '/omnistack/api/hosts', status: 401, principal: null });
+    expect(JSON.stringify(signedIn)).not.toContain(token);
   });
 
   it('journals the jobs a request started and the objects they affect, and filters on them', async () => {

@@ -83,6 +83,20 @@ describe('control plane: clock and faults', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
     await request(gateway.url).delete('/_rosetta/faults').expect(204);
 
+    // Jitter: a seeded extra of up to jitterMs on top of ms.
+    const jittered = (await request(gateway.url).post('/_rosetta/faults').send({ dialect: 'heketi', route: '/hello', effect: { type: 'delay', ms: 50, jitterMs: 400 }, seed: 'jitter' }).expect(201)).body;
+    expect(jittered.effect).toEqual({ type: 'delay', ms: 50, jitterMs: 400 });
+    const took: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const t = Date.now();
+      await request(gateway.url).get('/heketi/hello').expect(200);
+      took.push(Date.now() - t);
+    }
+    expect(Math.min(...took)).toBeGreaterThanOrEqual(45);
+    expect(took.reduce((a, b) => a + b, 0)).toBeGreaterThan(4 * 50 + 150);
+    await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'delay', ms: 10, jitterMs: -1 } }).expect(400);
+    await request(gateway.url).delete('/_rosetta/faults').expect(204);
+
     const pattern = async (): Promise<number[]> => {
       const rule = (
         await request(gateway.url)
@@ -132,6 +146,66 @@ describe('control plane: clock and faults', () => {
     await request(gateway.url).post(`/_rosetta/domain-faults/hosts/${host.id}`).send({ state: 'exploded' }).expect(400);
     await request(gateway.url).post(`/_rosetta/domain-faults/hosts/${host.id}`).send({}).expect(400);
     await request(gateway.url).post('/_rosetta/domain-faults/devices/00000000-0000-0000-0000-000000000000').send({ state: 'failed' }).expect(404);
+  });
+
+  it('a host marked down is reported by every dialect in its own shape, and recovers in each', async () => {
+    const api = () => request(gateway.url);
+    const { services } = gateway.runtime;
+    const [node] = await services.hosts.list({ filter: { field: 'name', op: 'eq', value: 'node-b2' } });
+    const [oss] = await services.hosts.list({ filter: { field: 'name', op: 'eq', value: 'oss-01' } });
+    const omniToken = (
+      await api().post('/omnistack/api/oauth/token').auth('simplivity', '').type('form').send({ grant_type: 'password', username: 'administrator@vsphere.local', password: 'svtpassword' }).expect(200)
+    ).body.access_token as string;
+    const novaToken = (
+      await api()
+        .post('/openstack/identity/v3/auth/tokens')
+        .send({
+          auth: {
+            identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: 'secret' } } },
+            scope: { project: { name: 'admin', domain: { id: 'default' } } },
+          },
+        })
+        .expect(201)
+    ).headers['x-subject-token'] as string;
+    const { ticket } = (await api().get('/eco4cloud/api/Login?username=admin&password=admin').expect(200)).body as { ticket: string };
+
+    const seen = async () => {
+      const omni = (await api().get(`/omnistack/api/hosts/${node.id}`).set('Authorization', `Bearer ${omniToken}`).expect(200)).body.host;
+      const nova = (await api().get(`/openstack/compute/v2.1/os-services?host=${node.name}&binary=nova-compute`).set('X-Auth-Token', novaToken).expect(200)).body.services;
+      const eco = (await api().get(`/eco4cloud/api/Host/get?name=${node.name}`).set('ticket', ticket).expect(200)).body.Hosts;
+      const heketi = (await api().get(`/heketi/nodes/${node.id.replace(/-/g, '')}`).expect(200)).body;
+      const alerts = (await api().get(`/lustre/api/alert/?active=true&alert_type=HostOfflineAlert&alert_item_id=${oss.seq}`).expect(200)).body;
+      // Eco4Cloud's API writes booleans as strings.
+      return { omnistack: omni.state, nova: nova.map((s: { state: string }) => s.state), eco4cloud: eco.map((h: { powered_on: unknown }) => h.powered_on), heketi: heketi.state, lustre: alerts.meta.total_count };
+    };
+    const healthy = await seen();
+    expect(healthy).toEqual({ omnistack: 'ALIVE', nova: ['up'], eco4cloud: ['true'], heketi: 'online', lustre: 0 });
+
+    await api().post(`/_rosetta/domain-faults/hosts/${node.id}`).send({ state: 'down', power: 'off' }).expect(200);
+    await api().post(`/_rosetta/domain-faults/hosts/${oss.id}`).send({ state: 'down', power: 'off' }).expect(200);
+    expect(await seen()).toEqual({ omnistack: 'FAULTY', nova: ['down'], eco4cloud: ['false'], heketi: 'failed', lustre: 1 });
+
+    await api().post(`/_rosetta/domain-faults/hosts/${node.id}`).send({ state: 'up', power: 'on' }).expect(200);
+    await api().post(`/_rosetta/domain-faults/hosts/${oss.id}`).send({ state: 'up', power: 'on' }).expect(200);
+    expect(await seen()).toEqual(healthy);
+  });
+
+  it('a rule stops firing when its expiry passes on the virtual clock', async () => {
+    await request(gateway.url).post('/_rosetta/clock/freeze').expect(200);
+    const rule = (
+      await request(gateway.url)
+        .post('/_rosetta/faults')
+        .send({ dialect: 'heketi', route: '/hello', effect: { type: 'error', code: 'UNAVAILABLE', message: 'for one minute' }, expiresInSeconds: 60 })
+        .expect(201)
+    ).body;
+    expect(Date.parse(rule.expiresAt) - Date.parse((await request(gateway.url).get('/_rosetta/clock').expect(200)).body.now)).toBe(60_000);
+    expect((await request(gateway.url).get('/heketi/hello')).text).toContain('for one minute');
+    await request(gateway.url).post('/_rosetta/clock/advance').send({ seconds: 59 }).expect(200);
+    expect((await request(gateway.url).get('/heketi/hello')).text).toContain('for one minute');
+    await request(gateway.url).post('/_rosetta/clock/advance').send({ seconds: 1 }).expect(200);
+    await request(gateway.url).get('/heketi/hello').expect(200);
+    expect((await request(gateway.url).get(`/_rosetta/faults/${rule.id}`).expect(200)).body.hits).toBe(2);
+    await request(gateway.url).post('/_rosetta/faults').send({ effect: { type: 'delay', ms: 1 }, expiresInSeconds: 'soon' }).expect(400);
   });
 
   it('a full datastore refuses growth with CAPACITY and OmniStack reports no free space, until the fault clears', async () => {
@@ -200,6 +274,7 @@ describe('control plane: Prometheus metrics', () => {
   });
 
   it('exposes request, job, domain and fault metrics in Prometheus text format', async () => {
+    const rule = (await request(gateway.url).post('/_rosetta/faults').send({ dialect: 'heketi', route: '/hello', effect: { type: 'delay', ms: 1 }, count: 3 }).expect(201)).body;
     await request(gateway.url).get('/heketi/hello');
     await request(gateway.url).get('/heketi/no/such/route');
     const vm = (await gateway.runtime.services.vms.list({ limit: 1 }))[0];
@@ -214,5 +289,18 @@ describe('control plane: Prometheus metrics', () => {
     expect(res.text).toContain('rosetta_domain_objects{kind="vms"} 6');
     expect(res.text).toContain('rosetta_jobs{kind="vm.power_off",state="succeeded"} 1');
     expect(res.text).toMatch(/rosetta_device_bytes\{use="free"\} \d+/);
+    expect(res.text).toContain(`rosetta_fault_rule_hits{rule="${rule.id}",target="request"} 1`);
+
+    // Queue depth: jobs held by a paused runner count as queued (or running, if already picked up).
+    await request(gateway.url).post('/_rosetta/jobs/pause').expect(200);
+    try {
+      const held = await gateway.runtime.services.jobs.start({ kind: 'vm.power_on', origin: 'test', input: { vmId: vm.id } });
+      const state = (await gateway.runtime.services.jobs.get(held.id)).state;
+      expect(['queued', 'running']).toContain(state);
+      const scraped = (await request(gateway.url).get('/_rosetta/metrics').expect(200)).text;
+      expect(scraped).toContain(`rosetta_jobs{kind="vm.power_on",state="${state}"} 1`);
+    } finally {
+      await request(gateway.url).post('/_rosetta/jobs/resume').expect(200);
+    }
   });
 });

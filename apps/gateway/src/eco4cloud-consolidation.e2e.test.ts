@@ -131,4 +131,42 @@ describe('eco4cloud consolidation in the embedded gateway', () => {
     expect(kinds.filter((k) => k === 'vm.move')).toHaveLength(3);
     expect(kinds.filter((k) => k === 'host.standby')).toHaveLength(3);
   });
+
+  it("shows the engine's effects in Nova and OmniStack, and a deletion made through Nova here", async () => {
+    const survivor = poweredOn(await hosts());
+    expect(survivor).toHaveLength(1);
+
+    // Nova (admin, every project): three hypervisors down, every server on the one left up.
+    const nova = `${gateway.url}/openstack`;
+    const auth = { auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: 'secret' } } }, scope: { project: { name: 'admin', domain: { id: 'default' } } } } };
+    const novaToken = (await request(nova).post('/identity/v3/auth/tokens').send(auth).expect(201)).headers['x-subject-token'] as string;
+    const hypervisors = (await request(nova).get('/compute/v2.1/os-hypervisors').set('X-Auth-Token', novaToken).expect(200)).body.hypervisors as { hypervisor_hostname: string; state: string }[];
+    expect(hypervisors.filter((x) => x.state === 'up').map((x) => x.hypervisor_hostname)).toEqual(survivor);
+    expect(hypervisors.filter((x) => x.state === 'down')).toHaveLength(3);
+    const servers = (await request(nova).get('/compute/v2.1/servers/detail?all_tenants=1').set('X-Auth-Token', novaToken).expect(200)).body.servers as Record<string, unknown>[];
+    expect(servers).toHaveLength(4);
+    expect(new Set(servers.map((x) => x['OS-EXT-SRV-ATTR:host']))).toEqual(new Set(survivor));
+
+    // OmniStack: every VM's host_id is the surviving host's.
+    const omni = (
+      await request(gateway.url)
+        .post('/omnistack/api/oauth/token')
+        .auth('simplivity', '')
+        .type('form')
+        .send({ grant_type: 'password', username: 'administrator@vsphere.local', password: 'svtpassword' })
+        .expect(200)
+    ).body.access_token as string;
+    const omniHosts = (await request(gateway.url).get('/omnistack/api/hosts').set('Authorization', `Bearer ${omni}`).expect(200)).body.hosts as { id: string; name: string }[];
+    const survivorId = omniHosts.find((x) => x.name === survivor[0])!.id;
+    const omniVms = (await request(gateway.url).get('/omnistack/api/virtual_machines').set('Authorization', `Bearer ${omni}`).expect(200)).body.virtual_machines as { host_id: string }[];
+    expect(omniVms).toHaveLength(4);
+    expect(new Set(omniVms.map((v) => v.host_id))).toEqual(new Set([survivorId]));
+
+    // The reverse: a server deleted through Nova is gone from Vm/get at once.
+    const server = servers.find((x) => x.name === 'e2e_vm_a')!;
+    await request(nova).delete(`/compute/v2.1/servers/${server.id}`).set('X-Auth-Token', novaToken).expect(204);
+    expect((await request(api).get('/Vm/get?name=e2e_vm_a').set('ticket', ticket).expect(200)).body).toEqual({ Vms: [] });
+    const left = (await request(api).get('/Vm/get').set('ticket', ticket).expect(200)).body.Vms as { name: string }[];
+    expect(left.map((v) => v.name).sort()).toEqual(['e2e_vm_b', 'e2e_vm_c', 'e2e_vm_d']);
+  });
 });

@@ -85,7 +85,12 @@ describe('gateway', () => {
     const after = (await request(gateway.url).get('/_rosetta/objects/hosts?name=node-a1').expect(200)).body.items[0];
     expect(after.id).toBe(before.id);
     expect(after.seq).toBe(before.seq);
+    // 'default' is the fixture the gateway was started with (ROSETTA_FIXTURE: demo here).
+    await request(gateway.url).post('/_rosetta/reset').send({ fixture: 'empty' }).expect(200);
+    expect((await request(gateway.url).post('/_rosetta/reset').send({ fixture: 'default' }).expect(200)).body).toMatchObject({ fixture: 'demo', loaded: { hosts: 9 } });
+    expect((await request(gateway.url).get('/_rosetta/objects/hosts?name=node-a1').expect(200)).body.items[0].id).toBe(before.id);
     await request(gateway.url).post('/_rosetta/reset').send({ fixture: 'no-such-fixture' }).expect(404);
+    await request(gateway.url).post('/_rosetta/reset').send({ fixture: 3 }).expect(400);
   });
 
   it('requires the admin token on the control plane when one is configured', async () => {
@@ -93,6 +98,25 @@ describe('gateway', () => {
     await request(gateway.url).get('/_rosetta/health').expect(200);
     await request(gateway.url).get('/_rosetta/jobs').expect(401);
     await request(gateway.url).get('/_rosetta/jobs').set('Authorization', 'Bearer s3cret').expect(200);
+  });
+
+  it('without an admin token, opens the control plane to loopback callers only; the dialects stay open', async () => {
+    const os = await import('os');
+    // A caller from a non-loopback address: listen on this machine's own LAN address and call it.
+    const lan = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (!lan) throw new Error('this test needs a non-loopback IPv4 interface');
+    gateway = await start({ HOST: lan, ROSETTA_HEKETI_AUTH: 'false' });
+    expect(gateway.url).toBe(`http://${lan}:${new URL(gateway.url).port}`);
+    const refused = await request(gateway.url).get('/_rosetta/jobs').expect(403);
+    expect(refused.body.error).toMatchObject({ code: 'PERMISSION_DENIED', details: { reason: 'not_loopback' } });
+    const hosts = await gateway.runtime.services.hosts.count();
+    expect(hosts).toBeGreaterThan(0);
+    await request(gateway.url).post('/_rosetta/reset').send({ fixture: 'empty' }).expect(403);
+    expect(await gateway.runtime.services.hosts.count()).toBe(hosts);
+    await request(gateway.url).get('/_rosetta/health').expect(200);
+    await request(gateway.url).get('/heketi/hello').expect(200);
   });
 
   it('serves a dialect on its own port at the root, and over TLS when asked', async () => {

@@ -5,6 +5,16 @@ import { createBullJobQueue, startBullWorker } from '@rosetta/queue';
 import { createKnexStore, openDatabase } from '@rosetta/store';
 import { reconcileJobs } from './reconcile';
 
+/** A signal that arrives while the worker is still starting is kept, and honoured once it has started. */
+let signalled: string | undefined;
+let onSignal = (signal: string): void => {
+  signalled ??= signal;
+  // A start that never completes (a database that never answers) must not make the signal moot.
+  setTimeout(() => process.exit(1), 30_000).unref();
+};
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit('rosetta-worker');
   if (!config.databaseUrl || !config.redisUrl) {
@@ -73,8 +83,8 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  onSignal = stop;
+  if (signalled) stop(signalled);
 }
 
 main().catch((err) => {

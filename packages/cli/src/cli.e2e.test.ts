@@ -1,7 +1,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { execFile } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import pino from 'pino';
 import { loadConfig } from '@rosetta/config';
 import { TestDatabase, createTestDatabase } from '@rosetta/testing';
@@ -87,6 +87,27 @@ describe('rosetta CLI against a live gateway', () => {
     expect((await gateway.runtime.services.datastores.get(ds.id)).full).toBe(true);
     expect((await cli('faults', 'domain', 'datastore', ds.id, 'free')).code).toBe(0);
     expect((await gateway.runtime.services.datastores.get(ds.id)).full).toBe(false);
+    const [host] = await gateway.runtime.services.hosts.list({ filter: { field: 'name', op: 'eq', value: 'node-a3' } });
+    const [device] = await gateway.runtime.services.devices.list({ filter: { field: 'hostId', op: 'eq', value: host.id }, limit: 1 });
+    const heketi = async (kind: string, id: string) => ((await (await fetch(`${gateway.url}/heketi/${kind}/${id.replace(/-/g, '')}`)).json()) as { state: string }).state;
+    expect((await cli('faults', 'domain', 'host', host.id, 'down')).stdout).toBe(`host ${host.id}: down\n`);
+    expect(await heketi('nodes', host.id)).toBe('failed');
+    expect((await cli('faults', 'domain', 'device', device.id, 'failed')).code).toBe(0);
+    expect(await heketi('devices', device.id)).toBe('failed');
+    expect((await cli('faults', 'domain', 'device', device.id, 'online')).code).toBe(0);
+    expect((await cli('faults', 'domain', 'host', host.id, 'up')).code).toBe(0);
+    expect(await heketi('nodes', host.id)).toBe('online');
+    expect((await cli('faults', 'domain', 'host', '00000000-0000-0000-0000-000000000000', 'down')).code).toBe(1);
+    // Every option of a rule reaches the control plane: jitter, probability with its seed, expiry.
+    const clockNow = Date.parse(JSON.parse((await cli('--json', 'clock', 'freeze')).stdout).now);
+    const rule = JSON.parse((await cli('--json', 'faults', 'add', '--dialect', 'nova', '--method', 'GET', '--route', '/v2.1/*', '--delay', '5', '--jitter', '20', '--probability', '0.5', '--seed', 's', '--expires', '60')).stdout);
+    expect(rule).toMatchObject({ dialect: 'nova', method: 'GET', route: '/v2.1/*', effect: { type: 'delay', ms: 5, jitterMs: 20 }, probability: 0.5 });
+    expect(Date.parse(rule.expiresAt) - clockNow).toBe(60_000);
+    const stepRule = JSON.parse((await cli('--json', 'faults', 'add', '--job-kind', 'vm.*', '--step', 'power on', '--fail-step', 'BMC gone')).stdout);
+    expect(stepRule).toMatchObject({ target: 'step', jobKind: 'vm.*', step: 'power on', effect: { type: 'fail_step', message: 'BMC gone' } });
+    expect((await cli('faults', 'add', '--route', '/x', '--delay', '1', '--drop')).code).toBe(2);
+    expect((await cli('faults', 'rm', '--all')).code).toBe(0);
+    await cli('clock', 'real');
     expect((await cli('faults', 'domain', 'datastore', ds.id, 'exploded')).code).toBe(2);
     expect((await cli('faults', 'domain', 'volcano', ds.id, 'full')).code).toBe(2);
   });
@@ -141,6 +162,75 @@ describe('rosetta CLI against a live gateway', () => {
     expect(byJob.stdout).toMatch(new RegExp(` heketi POST /heketi/volumes 202 [\\d.]+ms - jobs=${jobId}\n$`));
   });
 
+  it('start runs the built gateway in the foreground with its options, until SIGTERM', async () => {
+    const own = await createTestDatabase();
+    // The port is the kernel's pick; the gateway prints where it serves.
+    const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--fixture', 'demo', '--database-url', own.url], {
+      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`rosetta start printed no URL: ${output}`)), 30_000);
+        const read = (chunk: Buffer) => {
+          output += chunk.toString();
+          const m = /Rosetta is serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]);
+          }
+        };
+        child.stdout.on('data', read);
+        child.stderr.on('data', read);
+      });
+      expect(url).not.toBe(gateway.url);
+      expect((await rosetta(url, ['status'])).stdout).toBe(`${url}: ok, ready\n`);
+      expect(JSON.parse((await rosetta(url, ['--json', 'objects', 'list', 'hosts', '--limit', '1'])).stdout).total).toBe(9);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect((await rosetta(url, ['status'])).code).toBe(1);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      await own.drop();
+    }
+  });
+
+  it('worker runs the built worker with its concurrency, forwarding its exit code', async () => {
+    const refused = await rosetta(gateway.url, ['worker']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('set DATABASE_URL and REDIS_URL');
+    // BullMQ needs a real Redis: CI provides REDIS_URL (.ci/run starts one).
+    if (!process.env.REDIS_URL) return;
+    const child = spawn(process.execPath, [BIN, 'worker', '-c', '3'], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL, ROSETTA_REDIS_PREFIX: `cli-worker-${process.pid}`, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const ready = await new Promise<{ concurrency: number }>((resolve, reject) => {
+        let output = '';
+        const timer = setTimeout(() => reject(new Error(`rosetta worker never said it was ready: ${output}`)), 30_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const line = output.split('\n').find((l) => l.includes('"worker ready"'));
+          if (line) {
+            clearTimeout(timer);
+            resolve(JSON.parse(line));
+          }
+        });
+      });
+      expect(ready.concurrency).toBe(3);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+
   it('generates a seeded fixture and seeds the gateway with it', async () => {
     const file = path.join(dir, 'gen.json');
     const args = ['generate', '-o', file, '--sites', '1', '--clusters', '2', '--hosts', '3', '--vms', '2', '--seed', 'cli'];
@@ -159,8 +249,12 @@ describe('rosetta CLI against a live gateway', () => {
     expect(direct.code).toBe(0);
     expect((await gateway.runtime.services.hosts.list({})).map((h) => h.id).sort()).toEqual(hostIds);
     expect((await cli('generate', '--sites', '1')).code).toBe(2);
-    expect((await cli('reset', '--fixture', 'demo')).code).toBe(0);
+    expect((await cli('reset')).stdout).toBe('reset to empty\n');
+    expect(await gateway.runtime.services.hosts.count()).toBe(0);
+    // default: the fixture the gateway was started with.
+    expect((await cli('reset', '--fixture', 'default')).stdout).toMatch(/^reset to demo \{.*"hosts":9/);
     expect(await gateway.runtime.services.hosts.count()).toBe(9);
+    expect((await cli('reset', '--fixture', 'demo')).code).toBe(0);
     expect((await cli('seed', 'no-such-fixture')).code).toBe(1);
   });
 });

@@ -91,7 +91,7 @@ export function buildProgram(client: ControlClient, io: CliIo, setExit: (code: n
   program
     .command('reset')
     .description('empty the domain and the fault rules, then load a fixture (default: none)')
-    .option('-f, --fixture <name>', 'fixture name (demo, large) or a path on the gateway host', 'empty')
+    .option('-f, --fixture <name>', 'fixture name (demo, large; default = the one the gateway was started with) or a path on the gateway host', 'empty')
     .action(async (o: { fixture: string }) => {
       const res = await client.post<{ fixture: string; loaded: unknown }>('/reset', { fixture: o.fixture });
       print(res, () => io.out(`reset to ${res.fixture}${res.loaded ? ` ${JSON.stringify(res.loaded)}` : ''}\n`));

@@ -73,7 +73,9 @@ function largeBodies(adminToken: string | undefined, limitBytes: number): Reques
 export function createControlRouter(options: ControlOptions): Router {
   const { services, store } = options;
 
-  async function reset(fixture: string): Promise<LoadSummary | null> {
+  /** Empties the domain, then loads `fixture`; 'default' is the one the gateway was started with. */
+  async function reset(requested: string): Promise<LoadSummary | null> {
+    const fixture = requested === 'default' ? options.defaultFixture : requested;
     await options.faultRules.clear();
     await options.jobControl.setMode('normal');
     if (fixture === 'empty') {
@@ -116,7 +118,8 @@ export function createControlRouter(options: ControlOptions): Router {
         const body = (req.body ?? {}) as { fixture?: unknown };
         const fixture = body.fixture === undefined ? 'empty' : body.fixture;
         if (typeof fixture !== 'string' || !fixture) throw new CoreError('VALIDATION', 'fixture must be a name', { fields: [{ field: 'fixture', problem: 'must be a string' }] });
-        res.json({ reset: true, fixture, loaded: await reset(fixture) });
+        const loaded = await reset(fixture);
+        res.json({ reset: true, fixture: fixture === 'default' ? options.defaultFixture : fixture, loaded });
       });
       r.post('/fixture', async (req, res) => {
         if (req.body === undefined || req.body === null || typeof req.body !== 'object') {

@@ -34,7 +34,7 @@ const OPS: Op[] = [
   { method: 'get', path: '/health', tag: 'health', summary: 'Liveness: 200 once the gateway serves, 503 while starting', response: obj({ status: str }) },
   { method: 'get', path: '/ready', tag: 'health', summary: 'Readiness, including a database round trip', response: obj({ status: str }) },
   { method: 'get', path: '/openapi.json', tag: 'health', summary: 'This document' },
-  { method: 'post', path: '/reset', tag: 'domain', summary: 'Empty the domain (and fault rules), then load a fixture by name', body: obj({ fixture: { type: 'string', default: 'empty' } }) },
+  { method: 'post', path: '/reset', tag: 'domain', summary: 'Empty the domain (and fault rules), then load a fixture by name ("default": the one the gateway was started with)', body: obj({ fixture: { type: 'string', default: 'empty' } }) },
   { method: 'post', path: '/fixture', tag: 'domain', summary: 'Replace the domain with the fixture document in the body', body: { type: 'object' }, status: 201 },
   { method: 'get', path: '/objects/{kind}', tag: 'domain', summary: 'Page through domain objects of a kind, in creation order (`next` is the `after` of the following page)', query: { ...page, after: { schema: int, description: 'keyset paging: objects after this seq (the previous answer\'s `next`); not with offset' }, name: { schema: str, description: 'case-insensitive name substring' }, q: { schema: str, description: 'name substring, or an id in any dialect form (UUID, 32 hex digits, integer)' }, ...objectFilters } },
   { method: 'get', path: '/objects/{kind}/{id}', tag: 'domain', summary: 'One domain object' },

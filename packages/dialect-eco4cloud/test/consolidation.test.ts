@@ -26,8 +26,8 @@ interface World {
   siteId: string;
 }
 
-async function world(hosts: object[], vmLoad: number): Promise<World> {
-  const h = await harness(fixture(hosts));
+async function world(hosts: object[], vmLoad: number, topology: object = fixture(hosts)): Promise<World> {
+  const h = await harness(topology);
   // A fixed recorded load, so each VM's demand stays within a known band (load +- 15 +- 3 %).
   for (const vm of await h.rt.services.vms.list()) await h.rt.services.vms.update(vm.id, { cpuUsagePct: vmLoad, memoryUsagePct: 10 });
   const [site] = await h.rt.services.sites.list();
@@ -107,6 +107,8 @@ describe('four lightly loaded hosts', () => {
       ['check host is empty', 'succeeded'],
       ['enter standby', 'succeeded'],
     ]);
+    const move = jobs.find((j) => j.kind === 'vm.move')!;
+    expect(move.steps.map((s) => [s.name, s.state])).toEqual([['migrate', 'succeeded']]);
   });
 
   test('servers_always_on is respected', async () => {
@@ -130,6 +132,31 @@ describe('four lightly loaded hosts', () => {
     await round(w);
     await round(w);
     await round(w);
+    expect(on(await hosts(w))).toHaveLength(1);
+  });
+
+  test('minutes: a host setting overrides its cluster, a cluster setting its farm (API and engine)', async () => {
+    // Hand-checked: the farm says 60 minutes, cluster c1 says 20, hosts h2-h4 say 40 each. After
+    // 25 minutes only h1 (cluster's 20) may be emptied; the farm's 60 and the hosts' 40 hold the rest.
+    await setParams(w, 'Farm', 'farm', { consolidation_on: 'true', power_off_min_uptime: '60', power_on_min_downtime: '45' });
+    await setParams(w, 'Cluster', 'c1', { power_off_min_uptime: '20' });
+    for (const name of ['h2', 'h3', 'h4']) await setParams(w, 'Host', name, { power_off_min_uptime: '40' });
+
+    const shown = async (entity: string, envelope: string, name: string) =>
+      (await request(w.h.app).get(`/api/${entity}/get?name=${name}`).set('ticket', w.ticket)).body[envelope][0];
+    expect(await shown('Farm', 'Farms', 'farm')).toMatchObject({ power_off_min_uptime: '60', power_on_min_downtime: '45' });
+    expect(await shown('Cluster', 'Clusters', 'c1')).toMatchObject({ power_off_min_uptime: '20', power_on_min_downtime: '45' });
+    expect(await shown('Host', 'Hosts', 'h1')).toMatchObject({ power_off_min_uptime: '20', power_on_min_downtime: '45' });
+    expect(await shown('Host', 'Hosts', 'h2')).toMatchObject({ power_off_min_uptime: '40', power_on_min_downtime: '45' });
+
+    const ids = new Map((await w.h.rt.services.hosts.list()).map((x) => [x.id, x.name]));
+    w.h.rt.clock.advance(19 * 60_000);
+    expect((await round(w))!.plan.moves).toEqual([]);
+    w.h.rt.clock.advance(6 * 60_000);
+    const moves = (await round(w))!.plan.moves;
+    expect(moves.map((m) => ids.get(m.fromHostId))).toEqual(['h1', 'h1']);
+    w.h.rt.clock.advance(16 * 60_000);
+    for (let i = 0; i < 4; i++) await round(w);
     expect(on(await hosts(w))).toHaveLength(1);
   });
 
@@ -218,6 +245,37 @@ describe('four lightly loaded hosts', () => {
   });
 });
 
+describe('two clusters of one host each', () => {
+  let w: World;
+  beforeEach(async () => {
+    // Hand-checked: c1's h1 and c2's h2 each run two light VMs; all four fit on either host
+    // within ta. c1 may go dark (servers_always_on 0), c2 keeps its one host (1).
+    w = await world([], 10, {
+      seed: 'eco4cloud-two-clusters',
+      sites: [{ name: 'farm', clusters: [{ name: 'c1', hosts: [hostSpec('h1', 2)] }, { name: 'c2', hosts: [hostSpec('h2', 2)] }] }],
+    });
+    await setParams(w, 'Farm', 'farm', { consolidation_on: 'true', power_off_min_uptime: '0' });
+    await setParams(w, 'Cluster', 'c1', { servers_always_on: '0' });
+  });
+  afterEach(() => w.h.rt.close());
+
+  test('VMs leave their cluster only with cluster_migration_enabled, set through Vm/set', async () => {
+    expect((await round(w))!.jobs).toEqual([]);
+    expect(on(await hosts(w))).toEqual(['h1', 'h2']);
+
+    await setParams(w, 'Vm', 'h1_vm1', { cluster_migration_enabled: 'true' });
+    // One VM may leave, the other may not: all or nothing, so h1 keeps both.
+    expect((await round(w))!.jobs).toEqual([]);
+
+    await setParams(w, 'Vm', 'h1_vm2', { cluster_migration_enabled: 'true' });
+    expect((await round(w))!.jobs.map((j) => j.kind)).toEqual(['vm.move', 'vm.move']);
+    expect((await round(w))!.jobs.map((j) => j.kind)).toEqual(['host.standby']);
+    const rows = (await request(w.h.app).get('/api/Vm/get?name=h1_vm1').set('ticket', w.ticket)).body.Vms;
+    expect(rows).toMatchObject([{ Host: 'h2', Cluster: 'c2' }]);
+    expect(on(await hosts(w))).toEqual(['h2']);
+  });
+});
+
 describe('an overloaded host', () => {
   let w: World;
   beforeEach(async () => {
@@ -233,6 +291,12 @@ describe('an overloaded host', () => {
     const first = await round(w);
     expect(first!.plan.moves).toEqual([]);
     expect(first!.jobs.map((j) => j.kind)).toEqual(['host.power_on']);
+    const wake = await w.h.rt.services.jobs.get(first!.jobs[0].id);
+    expect(wake).toMatchObject({ origin: 'eco4cloud', state: 'succeeded' });
+    expect(wake.steps.map((s) => [s.name, s.state])).toEqual([
+      ['send IPMI power on', 'succeeded'],
+      ['wait for host to boot', 'succeeded'],
+    ]);
     expect(on(await hosts(w))).toEqual(['h1', 'h2']);
 
     const second = await round(w);

@@ -88,7 +88,15 @@ describe('tickets', () => {
     expect((await farms(ticket)).body.Farms).toHaveLength(2);
     h.rt.clock.advance(2 * 60_000);
     expect((await farms(ticket)).body).toEqual({ result: 'error', error: 'ticket expired: login again' });
-    expect((await farms(await h.login())).body.Farms).toHaveLength(2);
+    // 61 minutes after issue: a set is refused too, and changes nothing.
+    const set = await request(h.app)
+      .post('/api/Farm/set')
+      .set('ticket', ticket)
+      .send({ setList: [{ name: 'ta', value: '70' }], whereList: [{ name: 'name', value: 'test_farm' }] });
+    expect(set.body).toEqual({ result: 'error', rows_affected: 0, error: 'ticket expired: login again' });
+    const fresh = (await farms(await h.login())).body.Farms as { name: string; ta: string }[];
+    expect(fresh).toHaveLength(2);
+    expect(fresh.find((f) => f.name === 'test_farm')!.ta).toBe('80');
   });
 
   test('another gateway sharing the secret accepts the ticket; one with another secret does not', async () => {

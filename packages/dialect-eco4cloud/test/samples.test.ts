@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createServices, RandomIds, Repositories, sampleInstant } from '@rosetta/core';
+import { createServices, RandomIds, Repositories, sampleInstant, sampleSeries } from '@rosetta/core';
 import { EXAMPLE_FIXTURE, Harness, harness } from './harness';
 
 /**
@@ -61,6 +61,23 @@ test('Host/get and Vm/get show the latest stored sample, not the current minute'
   const vm = await vmRow('test_vm_1');
   expect(vm.Performance[0].performance_date).toBe(dateOf(at));
   expect(Number(vm.Performance[0].cpu)).toBeGreaterThan(0);
+});
+
+test("a stored VM sample holds the figures other dialects' metrics series give for that instant", async () => {
+  // OmniStack's /metrics renders sampleSeries over the VM's load basis: at a sampling instant its
+  // point and the stored sample agree, so either reader shows the same numbers.
+  const at = (await h.rt.store.repos.samples.latestRun(h.rt.clock.now()))!;
+  const [vm] = await h.rt.services.vms.list({ filter: { field: 'name', op: 'eq', value: 'test_vm_1' } });
+  const stored = (await h.rt.store.repos.samples.vms(at, [vm.id])).get(vm.id)!;
+  const [point] = sampleSeries({ id: vm.id, cpuUsagePct: vm.cpuUsagePct, memoryUsagePct: vm.memoryUsagePct, running: true }, at, at, 60_000);
+  expect(point.at).toEqual(at);
+  expect(stored.readIops).toBeGreaterThan(0);
+  expect({ cpu: stored.cpuPct, mem: stored.memoryPct, reads: stored.readIops, writes: stored.writeIops }).toEqual({
+    cpu: point.cpuPct,
+    mem: point.memoryPct,
+    reads: point.readIops,
+    writes: point.writeIops,
+  });
 });
 
 test('a change shows in Performance at the next sample, not before', async () => {

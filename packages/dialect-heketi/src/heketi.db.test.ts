@@ -1,10 +1,14 @@
 import request from 'supertest';
+import { AddressInfo } from 'net';
+import { networkInterfaces } from 'os';
 import jwt from 'jsonwebtoken';
 import { Express } from 'express';
 import { createTestRuntime, dialectApp, TestRuntime } from '@rosetta/testing';
 import { createHeketiRouter } from './router';
 import { HeketiSettings } from './context';
 import { qsh } from './auth';
+import { readBoltFile } from './bolt/testing/bolt-reader';
+import { GobDecoder } from './bolt/testing/gob-decoder';
 
 const SETTINGS: HeketiSettings = {
   auth: true,
@@ -494,6 +498,28 @@ describe('admin state, operations, metrics', () => {
     expect(device).toMatchObject({ State: 'online', ExtentSize: 4096 });
   });
 
+  // local-client: writes only from 127.0.0.1/::1. A request to this host's own non-loopback
+  // address arrives from that address, so it stands for a remote client.
+  const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  (external ? test : test.skip)('local-client admin state refuses writes from other hosts only', async () => {
+    const server = app.listen(0, '0.0.0.0');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const remote = (method: 'get' | 'post', path: string) =>
+        request(`http://${external}:${port}`)[method](path).set('Authorization', `bearer ${client.token(method.toUpperCase(), path)}`).set('Content-Type', 'application/json').send('{}');
+      expect((await client.call('POST', '/admin', { state: 'local-client' })).status).toBe(204);
+      textError(await remote('post', '/clusters'), 503, 'Service disabled for maintenance');
+      expect((await remote('get', '/clusters')).status).toBe(200);
+      expect((await client.call('POST', '/clusters', {})).status).toBe(201);
+      expect((await client.call('POST', '/admin', { state: 'normal' })).status).toBe(204);
+      expect((await remote('post', '/clusters')).status).toBe(201);
+    } finally {
+      await client.call('POST', '/admin', { state: 'normal' });
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   test('read-only admin state refuses writes, even POST /admin', async () => {
     expect((await client.call('GET', '/admin')).text).toBe('{"state":"normal"}\n');
     textError(await client.call('POST', '/admin', { state: 'bogus' }), 400, 'validation failed: state: must be a valid value.');
@@ -571,10 +597,16 @@ describe('state export, check and examiner; clients under a prefix', () => {
     expect(backup.headers['content-disposition']).toBe('attachment; filename="heketi.db"');
     const body = backup.body as Buffer;
     expect(backup.headers['content-length']).toBe(String(body.length));
-    const exported = JSON.parse(body.toString('utf8'));
-    expect(body.toString('utf8')).toBe((await client.call('GET', '/db/dump')).text);
-    expect(exported.volumeentries[volume]).toMatchObject({ Info: { name: 'checked', cluster, clusters: [cluster] }, Pending: { Id: '' } });
-    expect(Object.keys(exported.deviceentries).sort()).toEqual(expect.arrayContaining([...devices].sort()));
+    // A BoltDB file of gob entries, read back by the format-only reader and decoder.
+    const bolt = readBoltFile(body);
+    const dumped = (await client.call('GET', '/db/dump')).body;
+    for (const [bucket, member] of [['CLUSTER', 'clusterentries'], ['NODE', 'nodeentries'], ['DEVICE', 'deviceentries'], ['VOLUME', 'volumeentries'], ['BRICK', 'brickentries']]) {
+      expect([...bolt.buckets.get(bucket)!.keys()]).toEqual(Object.keys(dumped[member]));
+    }
+    const [entry] = new GobDecoder().decodeAll(bolt.buckets.get('VOLUME')!.get(volume)!) as { Info: { VolumeCreateRequest: unknown; Cluster: string } }[];
+    expect(entry.Info.Cluster).toBe(cluster);
+    expect(entry.Info.VolumeCreateRequest).toMatchObject({ Name: 'checked', Size: 2, Clusters: [cluster], Durability: { Type: 'replicate', Replicate: { Replica: 3 } } });
+    expect([...bolt.buckets.get('DEVICE')!.keys()]).toEqual(expect.arrayContaining([...devices].sort()));
 
     const examined = await client.call('GET', '/internal/state/examine/gluster');
     expect(examined.status).toBe(200);

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { FaultPolicy, FaultService, NO_FAULTS, createFaultService } from '@rosetta/core';
 import { login, lustreApp } from './helpers';
 
 describe('power control and alerts', () => {
@@ -147,6 +148,49 @@ describe('metrics', () => {
       expect((await request(env.app).get('/lustre/api/host/metric/?metrics=x&latest=true&reduce_fn=sum&group_by=nosuch')).body).toEqual({});
       expect((await request(env.app).get('/lustre/api/target/99999/metric/?metrics=x&latest=true')).status).toBe(404);
       expect((await request(env.app).post('/lustre/api/host/1/metric/')).status).toBe(405);
+    } finally {
+      await env.rt.close();
+    }
+  });
+});
+
+describe('a command that fails', () => {
+  it('marks the command and its job errored, the step failed, and raises an inactive CommandErroredAlert', async () => {
+    // The fault rules the control plane manages, over this runtime's database: the next LNet step fails once.
+    let rules: FaultPolicy = NO_FAULTS;
+    const env = await lustreApp({ faults: { forRequest: (c) => rules.forRequest(c), forStep: (c) => rules.forStep(c), hasStepRules: () => rules.hasStepRules() } });
+    try {
+      const faults: FaultService = createFaultService({ store: env.rt.store, clock: env.rt.clock });
+      rules = faults;
+      await faults.create({ target: 'step', jobKind: 'host.set_lnet_state', effect: { type: 'fail_step', message: 'lnet: module busy' }, remaining: 1 });
+      const auth = await login(env.app);
+      const put = () => request(env.app).put('/lustre/api/lnet_configuration/1/').set('Cookie', auth.cookie).send({ state: 'lnet_down' });
+      const res = await put();
+      expect(res.status).toBe(202);
+      await env.rt.jobsIdle();
+      const command = (await request(env.app).get(`/lustre/api/command/${res.body.command.id}/`)).body;
+      expect(command).toMatchObject({ complete: true, errored: true, cancelled: false });
+      const job = (await request(env.app).get(command.jobs[0])).body;
+      expect(job).toMatchObject({ state: 'complete', errored: true });
+      const step = (await request(env.app).get(job.steps[0])).body;
+      expect(step).toMatchObject({ state: 'failed', log: expect.stringContaining('lnet: module busy') });
+      // Nothing changed on the server.
+      expect((await request(env.app).get('/lustre/api/lnet_configuration/1/')).body.state).toBe('lnet_up');
+      const alerts = (await request(env.app).get(`/lustre/api/alert/?alert_type=CommandErroredAlert&alert_item_id=${command.id}`)).body.objects;
+      expect(alerts).toEqual([
+        expect.objectContaining({ active: null, severity: 'ERROR', alert_item: `/lustre/api/command/${command.id}/`, message: `Command ${command.message} failed` }),
+      ]);
+      expect((await request(env.app).get('/lustre/api/alert/?alert_type=CommandErroredAlert&active=true')).body.meta.total_count).toBe(0);
+      // Inactive alerts hold active = None, which Tastypie's filter values spell none, None or nil.
+      for (const none of ['none', 'None', 'nil']) {
+        expect((await request(env.app).get(`/lustre/api/alert/?alert_type=CommandErroredAlert&active=${none}`)).body.meta.total_count).toBe(1);
+      }
+      // The rule fired once: the same command now succeeds.
+      const again = await put();
+      expect(again.status).toBe(202);
+      await env.rt.jobsIdle();
+      expect((await request(env.app).get(`/lustre/api/command/${again.body.command.id}/`)).body).toMatchObject({ complete: true, errored: false });
+      expect((await request(env.app).get('/lustre/api/lnet_configuration/1/')).body.state).toBe('lnet_down');
     } finally {
       await env.rt.close();
     }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { FaultPolicy } from '@rosetta/core';
 import { TestRuntime, createTestRuntime, dialectApp } from '@rosetta/testing';
 import { createLustreRouter } from '../src';
 
@@ -12,8 +13,8 @@ export const SETTINGS = {
   sessionTtlSeconds: 3600,
 };
 
-export async function lustreApp(options: { anonymousRead?: boolean } = {}) {
-  const rt: TestRuntime = await createTestRuntime({ fixture: 'demo' });
+export async function lustreApp(options: { anonymousRead?: boolean; faults?: FaultPolicy } = {}) {
+  const rt: TestRuntime = await createTestRuntime({ fixture: 'demo', faults: options.faults });
   const router = createLustreRouter({ ...rt.deps, lustre: { ...SETTINGS, allowAnonymousRead: options.anonymousRead ?? true } });
   const app = dialectApp(router, '/lustre');
   return { rt, app, agent: () => request(app) };

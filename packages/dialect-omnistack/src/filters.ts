@@ -89,5 +89,20 @@ export const fixedNumber =
 
 export const fixedBool = (value: boolean): FilterBuilder => (raw, ctx, name) => constant({ TRUE: value, FALSE: !value })(raw, ctx, name);
 
+/**
+ * A text the vendor renders from other fields (no column holds it): the candidates' renderings are
+ * matched with the filter's patterns, then the collection is filtered by their ids in SQL.
+ */
+export const derivedText =
+  <T extends { id: string }>(read: () => Promise<T[]>, derive: (item: T) => string | null): FilterBuilder =>
+  async (raw, { ci }) => {
+    const patterns = list(raw).map((p) => globRe(p, ci));
+    const matching = (await read()).filter((item) => {
+      const value = derive(item);
+      return value !== null && patterns.some((re) => re.test(value));
+    });
+    return { field: 'id', op: 'in', value: matching.map((item) => item.id) };
+  };
+
 /** Matches nothing whatever the value (timestamps rendered NA, external stores that do not exist). */
 export const never: FilterBuilder = () => ({ any: [] });

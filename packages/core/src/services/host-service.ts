@@ -3,6 +3,7 @@ import { Host, HostPatch, NewHost } from '../model/host';
 import { eq } from '../ports/query';
 import { Repositories } from '../ports/repositories';
 import { ServiceDeps } from './deps';
+import { lustreHostStateChanged } from './lustre-outage';
 import { Reads, mustGet, mustLock, readsOf } from './reads';
 import { Checks, conflictHasChildren } from './validate';
 
@@ -46,7 +47,9 @@ export function createHostService({ store }: ServiceDeps): HostService {
       return store.transaction(async (tx) => {
         const host = await mustLock(tx.hosts, 'host', id);
         if (patch.clusterId !== undefined) await checkCluster(tx, host.siteId, patch.clusterId);
-        return tx.hosts.update(id, patch);
+        const updated = await tx.hosts.update(id, patch);
+        if (patch.state) await lustreHostStateChanged(tx, id, host.state, patch.state);
+        return updated;
       });
     },
     async remove(id) {

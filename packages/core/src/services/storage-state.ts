@@ -6,6 +6,7 @@ import { IdGenerator } from '../ports/ids';
 import { eq } from '../ports/query';
 import { Repositories } from '../ports/repositories';
 import { mustLock } from './reads';
+import { lustreHostStateChanged } from './lustre-outage';
 import { adjustDeviceUsage } from './device-service';
 import { KIB, PlacementRules, arbiterVolume, balancedRing, brickFootprintKib, bricksInSet, quorumBrickCount, replacementCandidates, rotation } from './brick-allocator';
 import { conflictHasChildren } from './validate';
@@ -155,6 +156,7 @@ export async function applyHostState(tx: Repositories, ids: IdGenerator, hostId:
     }
   }
   await tx.hosts.update(hostId, { state: target });
+  await lustreHostStateChanged(tx, hostId, host.state, target);
 }
 
 /** A host leaves the domain only once it holds no devices (and so no bricks). */

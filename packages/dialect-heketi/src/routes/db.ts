@@ -1,6 +1,7 @@
 import { Brick, Cluster, CoreError, Device, Host, Volume, brickSpaceKib, KIB } from '@rosetta/core';
 import { HeketiContext, RouteTable, activeJobs, pendingVolumes } from '../context';
-import { GoMap, goEncodeIndent } from '../go-json';
+import { heketiDbFile } from '../bolt/heketi-db-file';
+import { GoMap } from '../go-json';
 import { hexId, sortedHex } from '../ids';
 import { NODE_STATE, mountHosts, renderBlockVolume, renderBrick, renderCluster, renderDevice, renderVolume } from '../render';
 import { sendBytes, sendJson } from '../reply';
@@ -361,11 +362,10 @@ export function dbRoutes(r: RouteTable, ctx: HeketiContext): void {
     sendJson(res, 200, checkDump(dumpOf(await readState(ctx))), true);
   });
 
-  // Heketi streams its BoltDB file. Rosetta's state lives in PostgreSQL, so the attachment is
-  // what `heketi db export` writes for that file (the JSON `heketi db import` turns back into
-  // a heketi.db), taken from one consistent read.
+  // Heketi streams its BoltDB file (Tx.WriteTo): the same file, written from one consistent
+  // read, every entry gob-encoded into its bucket.
   r.add('GET', '/backup/db', async (_req, res) => {
-    const body = goEncodeIndent(encodeDump(dumpOf(await readState(ctx))));
+    const body = heketiDbFile(dumpOf(await readState(ctx)));
     sendBytes(res, 200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': 'attachment; filename="heketi.db"' }, body);
   });
 

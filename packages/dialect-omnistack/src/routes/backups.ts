@@ -31,6 +31,15 @@ import { isoSeconds, sendJson } from '../wire';
 import { consumes } from '../media';
 import { RouteContext, param, sendList, sendTask } from './context';
 
+/** A backup shows unique_size_bytes 0 until calculate_unique_size stores one: the bounds treat it so. */
+function uncalculatedAsZero(op: 'gte' | 'lte'): FilterBuilder {
+  return async (raw, c, name) => {
+    const bound = (await numberRange('uniqueSizeBytes', op)(raw, c, name)) as Filter & { value: number };
+    const zeroInside = op === 'gte' ? bound.value <= 0 : bound.value >= 0;
+    return zeroInside ? { any: [bound, { field: 'uniqueSizeBytes', op: 'isnull', value: true }] } : bound;
+  };
+}
+
 function backupSpec(ctx: RouteContext): CollectionSpec {
   const l = ctx.lookups;
   const s = ctx.services;
@@ -62,8 +71,8 @@ function backupSpec(ctx: RouteContext): CollectionSpec {
       expires_before: dateRange('expiresAt', 'lte'),
       size_min: numberRange('sizeBytes', 'gte'),
       size_max: numberRange('sizeBytes', 'lte'),
-      unique_size_bytes_min: numberRange('uniqueSizeBytes', 'gte'),
-      unique_size_bytes_max: numberRange('uniqueSizeBytes', 'lte'),
+      unique_size_bytes_min: uncalculatedAsZero('gte'),
+      unique_size_bytes_max: uncalculatedAsZero('lte'),
       sent_min: fixedNumber(0, 'gte'),
       sent_max: fixedNumber(0, 'lte'),
       sent_duration_min: fixedNumber(0, 'gte'),

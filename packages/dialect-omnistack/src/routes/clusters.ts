@@ -1,13 +1,23 @@
 import { Response, Router } from 'express';
 import { Cluster, sampleSeries } from '@rosetta/core';
-import { CollectionSpec, badBody, bool, constant, ids, objectBody, parseList, queryValue, str, text } from '../parse';
-import { fixedBool, morefFilter } from '../filters';
+import { CollectionSpec, FilterBuilder, badBody, bool, boolValue, constant, ids, objectBody, parseList, queryValue, str, text } from '../parse';
+import { fixedBool, fixedText, morefFilter } from '../filters';
 import { loadRefs } from '../refs';
 import { moref, renderCluster } from '../render';
 import { isoSeconds, sendJson } from '../wire';
 import { consumes } from '../media';
 import { RouteContext, param, sendList, sendTask } from './context';
 import { Window as MetricWindow, metricWindow, renderMetrics } from './metrics';
+
+/** A cluster needs an arbiter exactly when it has two hosts (renderCluster): counted per cluster in SQL. */
+function arbiterRequired(ctx: RouteContext): FilterBuilder {
+  return async (raw, _c, name) => {
+    const required = boolValue(raw, name);
+    const hosts = await ctx.services.hosts.countBy('clusterId', { field: 'clusterId', op: 'isnull', value: false });
+    const pairs = { field: 'id', op: 'in' as const, value: Object.keys(hosts).filter((id) => hosts[id] === 2) };
+    return required ? pairs : { not: pairs };
+  };
+}
 
 function clusterSpec(ctx: RouteContext): CollectionSpec {
   const l = ctx.lookups;
@@ -23,6 +33,9 @@ function clusterSpec(ctx: RouteContext): CollectionSpec {
       cluster_group_id: ids('siteId'),
       arbiter_connected: fixedBool(false),
       arbiter_configured: fixedBool(false),
+      arbiter_required: arbiterRequired(ctx),
+      // No arbiter is modelled: every cluster renders arbiter_address null, so no address matches.
+      arbiter_address: fixedText(null),
     },
     sorts: { name: 'name', id: 'id', hypervisor_object_id: 'seq' },
   };
@@ -34,8 +47,14 @@ async function renderClusters(ctx: RouteContext, clusters: Cluster[], optional: 
   return (c: Cluster) => renderCluster(c, refs, env, optional);
 }
 
-/** Zones offered by set_time_zone: every IANA zone the runtime knows. */
-const timeZones = (): string[] => (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? ['UTC'];
+/**
+ * Zones offered by set_time_zone: every IANA zone the runtime knows. The runtime lists canonical
+ * zones only, without UTC, which clusters report until a zone is set: it is offered too.
+ */
+const timeZones = (): string[] => {
+  const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  return zones.includes('UTC') ? zones : [...zones, 'UTC'].sort();
+};
 
 export function clusterRoutes(router: Router, ctx: RouteContext): void {
   const { services, origin, settings } = ctx;

@@ -1,16 +1,19 @@
 import { Router } from 'express';
 import { Host } from '@rosetta/core';
-import { CollectionSpec, bool, boolValue, constant, enumOf, ids, objectBody, parseList, text, badParam, queryValue } from '../parse';
+import { CollectionSpec, FilterBuilder, bool, boolValue, constant, enumOf, ids, objectBody, parseList, text, badParam, queryValue } from '../parse';
 import { consumes } from '../media';
-import { fixedBool, fixedNumber, fixedText, morefFilter } from '../filters';
+import { derivedText, fixedBool, fixedNumber, fixedText, morefFilter } from '../filters';
 import { loadRefs } from '../refs';
-import { renderHost } from '../render';
+import { renderHost, virtualControllerName } from '../render';
 import { renderHostHardware } from '../hardware';
 import { sendJson, isoSeconds } from '../wire';
 import { RouteContext, param, sendList, sendTask } from './context';
 import { metricWindow, renderMetrics } from './metrics';
 
 const featureLevel = (version: string): number => Number(version.split('.').slice(0, 3).join('')) || 0;
+
+/** Zones are the core's failure-zone numbers, shown as strings: a name that is no number matches no host. */
+const zoneFilter: FilterBuilder = (raw) => ({ field: 'zone', op: 'in', value: raw.split(',').map((v) => v.trim()).filter((v) => /^\d+$/.test(v)).map(Number) });
 
 function hostSpec(ctx: RouteContext): CollectionSpec {
   const l = ctx.lookups;
@@ -38,6 +41,7 @@ function hostSpec(ctx: RouteContext): CollectionSpec {
       management_ip: text('managementAddress'),
       storage_ip: text('storageAddress'),
       federation_ip: text('storageAddress'),
+      virtual_controller_name: derivedText(() => ctx.services.hosts.list(), virtualControllerName),
       // Policy backups are suspended per cluster: hosts of suspended clusters report policy_enabled false.
       policy_enabled: async (raw, _c, name) => {
         const enabled = boolValue(raw, name);
@@ -50,8 +54,8 @@ function hostSpec(ctx: RouteContext): CollectionSpec {
       omnistack_cluster_id: ids('clusterId'),
       cluster_group_id: ids('siteId'),
       state: enumOf('state', { ALIVE: 'up', FAULTY: 'down', SUSPECTED: 'maintenance', MANAGED: null, REMOVED: null, UNKNOWN: null }),
-      availability_zone_planned: text('zone', false),
-      availability_zone_effective: text('zone', false),
+      availability_zone_planned: zoneFilter,
+      availability_zone_effective: zoneFilter,
       ...levels,
     },
     sorts: {

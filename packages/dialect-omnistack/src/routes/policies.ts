@@ -9,17 +9,18 @@ import { renderImpactReport, renderScheduleReport } from '../reports';
 import { consumes } from '../media';
 import { RouteContext, param, sendList, sendTask } from './context';
 
-const policySpec: CollectionSpec = {
+const policySpec = (ctx: RouteContext): CollectionSpec => ({
   filters: {
     id: ids('id'),
     name: text('name'),
-    // One cluster group per federation and policies span the federation: every group holds them all.
-    cluster_group_id: () => ({ all: [] }),
+    // One cluster group per federation and policies span the federation: every group holds them
+    // all, and an id naming no group matches none.
+    cluster_group_id: async (raw, c, name) => ((await ctx.services.sites.list({ filter: await ids('id')(raw, c, name), limit: 1 })).length ? { all: [] } : { any: [] }),
     owner_cluster_id: never,
     owner_cluster_name: never,
   },
   sorts: { name: 'name', id: 'id' },
-};
+});
 
 const CONSISTENCY: Record<string, string> = { NONE: 'none', DEFAULT: 'default', VSS: 'vss' };
 
@@ -62,7 +63,7 @@ export function policyRoutes(router: Router, ctx: RouteContext): void {
   const min = (minor: number) => consumes(minor, settings.strictMediaTypes);
 
   router.get('/api/policies', async (req, res) => {
-    const parsed = await parseList(req, policySpec);
+    const parsed = await parseList(req, policySpec(ctx));
     const page = await services.policies.page(parsed.query);
     sendList(res, 'policies', parsed, page, (await renderPolicies(ctx, page.items)).render);
   });

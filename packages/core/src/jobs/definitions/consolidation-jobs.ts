@@ -1,6 +1,7 @@
 import { CoreError } from '../../errors';
 import { JobDefinition, StepContext } from '../job-definition';
 import { mustLock } from '../../services/reads';
+import { lustreHostStateChanged } from '../../services/lustre-outage';
 
 const hostId = (ctx: StepContext): string => String(ctx.job.input.hostId);
 
@@ -29,8 +30,9 @@ export const consolidationJobs = {
         name: 'enter standby',
         seconds: 5,
         apply: async (ctx) => {
-          await mustLock(ctx.tx.hosts, 'host', hostId(ctx));
+          const host = await mustLock(ctx.tx.hosts, 'host', hostId(ctx));
           await ctx.tx.hosts.update(hostId(ctx), { power: 'off', state: 'down' });
+          await lustreHostStateChanged(ctx.tx, host.id, host.state, 'down');
         },
       },
     ],

@@ -1,12 +1,14 @@
 import { JobDefinition, StepContext, noop } from '../job-definition';
 import { mustLock } from '../../services/reads';
 import { HostPatch } from '../../model/host';
+import { lustreHostStateChanged } from '../../services/lustre-outage';
 
 function setHost(patch: HostPatch) {
   return async ({ tx, job }: StepContext): Promise<void> => {
     const id = String(job.input.hostId);
-    await mustLock(tx.hosts, 'host', id);
+    const host = await mustLock(tx.hosts, 'host', id);
     await tx.hosts.update(id, patch);
+    if (patch.state) await lustreHostStateChanged(tx, id, host.state, patch.state);
   };
 }
 

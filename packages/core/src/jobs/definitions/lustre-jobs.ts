@@ -2,19 +2,12 @@ import { JobDefinition, StepContext, noop } from '../job-definition';
 import { mustGet, mustLock } from '../../services/reads';
 import { eq } from '../../ports/query';
 import { Repositories } from '../../ports/repositories';
-import { FilesystemState, Target, TargetState } from '../../model/filesystem';
+import { Target, TargetState } from '../../model/filesystem';
+import { activeOn, lustreHostStateChanged, settleFilesystemState } from '../../services/lustre-outage';
 import { HostPatch, LnetState, LustreHostState } from '../../model/host';
 import { ClientMountState, CopytoolState } from '../../model/lustre-objects';
 
-/** A filesystem is available when all its targets are mounted, stopped when none is, unavailable in between. */
-export async function settleFilesystemState(tx: Repositories, filesystemId: string): Promise<void> {
-  const fs = await tx.filesystems.lock(filesystemId);
-  if (!fs) return;
-  const targets = await tx.targets.list({ filter: eq('filesystemId', filesystemId) });
-  const mounted = targets.filter((t) => t.state === 'mounted').length;
-  const state: FilesystemState = targets.length > 0 && mounted === targets.length ? 'available' : mounted === 0 ? 'stopped' : 'unavailable';
-  if (fs.state !== state) await tx.filesystems.update(fs.id, { state });
-}
+export { settleFilesystemState };
 
 /** The filesystem's own targets plus its MGT, which it shares rather than owns. */
 async function filesystemTargets(tx: Repositories, filesystemId: string): Promise<Target[]> {
@@ -28,7 +21,8 @@ function advanceFilesystemTargets(state: TargetState, settle = false) {
   return async ({ tx, job }: StepContext): Promise<void> => {
     const id = String(job.input.filesystemId);
     for (const target of await filesystemTargets(tx, id)) {
-      if (target.state !== state) await tx.targets.update(target.id, { state, ...activeOn(state, target) });
+      // An unmounted target stranded by a server outage forgets that server once stopped on purpose.
+      if (target.state !== state || (state === 'unmounted' && target.activeHostId)) await tx.targets.update(target.id, { state, ...activeOn(state, target) });
     }
     if (settle) await settleFilesystemState(tx, id);
   };
@@ -39,10 +33,6 @@ async function releaseTarget(tx: Repositories, target: Target): Promise<void> {
   await tx.targets.delete(target.id);
   if (device.usedBytes > 0) await tx.devices.adjustUsed(device.id, -device.usedBytes);
 }
-
-/** A target mounts on its primary server and runs nowhere once unmounted. */
-const activeOn = (state: TargetState, target: Target): { activeHostId?: string | null } =>
-  state === 'mounted' ? { activeHostId: target.activeHostId ?? target.hostId } : state === 'unmounted' ? { activeHostId: null } : {};
 
 function moveTarget(to: 'failover' | 'primary') {
   return async ({ tx, job }: StepContext): Promise<void> => {
@@ -91,8 +81,10 @@ const setHostFacts = (patch: HostPatch) => setHost(() => patch);
 function setHost(patch: (input: Record<string, unknown>) => HostPatch) {
   return async ({ tx, job }: StepContext): Promise<void> => {
     const id = String(job.input.hostId);
-    await mustLock(tx.hosts, 'host', id);
-    await tx.hosts.update(id, patch(job.input));
+    const host = await mustLock(tx.hosts, 'host', id);
+    const next = patch(job.input);
+    await tx.hosts.update(id, next);
+    if (next.state) await lustreHostStateChanged(tx, id, host.state, next.state);
   };
 }
 
