@@ -26,6 +26,47 @@ test('several parameters at once, typed JSON values accepted', async () => {
   expect(await farm()).toMatchObject({ ta: '70.5', th: '85', consolidation_on: 'true', power_off_min_uptime: '45', power_on_min_downtime: '5' });
 });
 
+test('every settable parameter of Cluster, Host and Vm at once, read back through get', async () => {
+  const read = async (entity: string, envelope: string, name: string) =>
+    (await request(h.app).get(`/api/${entity}/get?name=${name}`).set('ticket', ticket)).body[envelope][0];
+  const where = (name: string) => [{ name: 'name', value: name }];
+  const cluster = [
+    { name: 'servers_always_on', value: 2 },
+    { name: 'consolidation_enabled', value: false },
+    { name: 'power_off_min_uptime', value: '12' },
+    { name: 'power_on_min_downtime', value: '7' },
+    { name: 'drs_mode', value: 'fullyAutomated' },
+  ];
+  expect((await set('Cluster', cluster, where('cluster_test'))).body).toEqual({ result: 'ok', rows_affected: 1 });
+  expect(await read('Cluster', 'Clusters', 'cluster_test')).toMatchObject({
+    servers_always_on: '2',
+    consolidation_enabled: 'false',
+    power_off_min_uptime: '12',
+    power_on_min_downtime: '7',
+    drs_mode: 'fullyAutomated',
+  });
+  const host = [
+    { name: 'standby_enabled', value: 'false' },
+    { name: 'power_off_min_uptime', value: 3 },
+    { name: 'power_on_min_downtime', value: '0' },
+  ];
+  expect((await set('Host', host, where('test_host_4'))).body).toEqual({ result: 'ok', rows_affected: 1 });
+  expect(await read('Host', 'Hosts', 'test_host_4')).toMatchObject({ standby_enabled: 'false', power_off_min_uptime: '3', power_on_min_downtime: '0' });
+  const vm = [
+    { name: 'migration_enabled', value: false },
+    { name: 'cluster_migration_enabled', value: 'TRUE' },
+  ];
+  expect((await set('Vm', vm, where('test_vm_1'))).body).toEqual({ result: 'ok', rows_affected: 1 });
+  expect(await read('Vm', 'Vms', 'test_vm_1')).toMatchObject({ migration_enabled: 'false', cluster_migration_enabled: 'true' });
+  // Back to the defaults the other tests expect.
+  const restore = [
+    set('Cluster', [{ name: 'servers_always_on', value: 1 }, { name: 'consolidation_enabled', value: true }, { name: 'drs_mode', value: 'nothing' }], where('cluster_test')),
+    set('Host', [{ name: 'standby_enabled', value: true }], where('test_host_4')),
+    set('Vm', [{ name: 'migration_enabled', value: true }, { name: 'cluster_migration_enabled', value: false }], where('test_vm_1')),
+  ];
+  for (const res of await Promise.all(restore)) expect(res.body.result).toBe('ok');
+});
+
 test('no matching row: rows_affected 0', async () => {
   const res = await set('Farm', [{ name: 'ta', value: '60' }], [{ name: 'name', value: 'no_such_farm' }]);
   expect(res.body).toEqual({ result: 'ok', rows_affected: 0 });
