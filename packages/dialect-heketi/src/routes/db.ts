@@ -57,6 +57,14 @@ async function readState(ctx: HeketiContext): Promise<HeketiState> {
 
 const NOT_PENDING = { Id: '' };
 
+/**
+ * The flags Heketi's UpgradeDB records once a database has each format change. A heketi.db
+ * restored from /backup/db must carry them: without DB_CLUSTER_HAS_FILE_BLOCK_FLAG, Heketi's
+ * start-up upgrade would turn every cluster's block and file flags on. (DB_GENERATION_ID, a
+ * random id Heketi records on first start, is left for Heketi to make.)
+ */
+const DB_ATTRIBUTES = ['DB_BRICK_HAS_SUBTYPE_FIELD', 'DB_CLUSTER_HAS_FILE_BLOCK_FLAG', 'DB_HAS_PENDING_OPS_BUCKET'];
+
 /** Heketi's Db struct (app_db.go): its buckets keyed by hex id, entries as the Go structs. */
 function dumpOf(state: HeketiState) {
   const { clusters, hosts, devices, files, blocks, bricks } = state;
@@ -121,7 +129,7 @@ function dumpOf(state: HeketiState) {
       const { size, name, hacount, ...rest } = renderBlockVolume(v, hostsOf(v.clusterId));
       return { Info: { size, name, hacount, auth: v.authEnabled || undefined, ...rest }, Pending: NOT_PENDING };
     }),
-    dbattributeentries: { DB_BRICK_HAS_SUBTYPE_FIELD: { Key: 'DB_BRICK_HAS_SUBTYPE_FIELD', Value: 'yes' } },
+    dbattributeentries: Object.fromEntries(DB_ATTRIBUTES.map((Key) => [Key, { Key, Value: 'yes' }])),
     pendingoperations: {},
   };
 }
