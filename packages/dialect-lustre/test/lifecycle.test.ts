@@ -57,7 +57,12 @@ describe('filesystems, targets, hosts and commands', () => {
     expect(fs.mgt.kind).toBe('MGT');
     expect(fs.mdts).toHaveLength(1);
     expect(fs.osts).toHaveLength(2);
-    expect(fs.bytes_total).toBeGreaterThan(0);
+    // Totals come from the targets: bytes from the OSTs' volumes, inodes from the MDT's (2 KiB each).
+    const ostSizes = (await get(`target/?filesystem_id=${fsId}&kind=ost&limit=0`)).body.objects.map((t: { volume: { size: string } }) => Number(t.volume.size));
+    expect(ostSizes).toHaveLength(2);
+    expect(fs.bytes_total).toBe(ostSizes[0] + ostSizes[1]);
+    expect(fs.bytes_free).toBe(fs.bytes_total);
+    expect(fs.files_total).toBe(Math.floor(Number(fs.mdts[0].volume.size) / 2048));
     expect(fs.mount_path).toMatch(/@tcp:\/testfs$/);
     // available -> unavailable has no verb in IML, so only Stop and Remove are offered.
     expect(fs.available_transitions.map((t: { verb: string }) => t.verb)).toEqual(['Stop', 'Remove']);
@@ -157,6 +162,24 @@ describe('filesystems, targets, hosts and commands', () => {
     expect(removed.status).toBe(202);
     await env.rt.jobsIdle();
     expect((await get(`host/${host.id}/`)).status).toBe(404);
+  });
+
+  it('adds servers in bulk, answering 400 with each one\'s outcome when any fails', async () => {
+    const res = await post('host/', { objects: [{ address: 'oss10.example.com' }, { address: 'oss11.example.com', server_profile: '/api/server_profile/base_monitored/' }] });
+    expect(res.status).toBe(202);
+    expect(res.body.objects.map((o: { command_and_host: { host: { fqdn: string } }; error: unknown }) => [o.command_and_host.host.fqdn, o.error])).toEqual([
+      ['oss10.example.com', null],
+      ['oss11.example.com', null],
+    ]);
+    await env.rt.jobsIdle();
+    expect((await get('host/?fqdn__startswith=oss1&limit=0')).body.objects.map((h: { fqdn: string; state: string }) => [h.fqdn, h.state])).toEqual([
+      ['oss10.example.com', 'managed'],
+      ['oss11.example.com', 'monitored'],
+    ]);
+    const mixed = await post('host/', { objects: [{ address: 'oss12.example.com' }, { address: 'oss10.example.com' }] });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.objects[0]).toMatchObject({ command_and_host: { host: { fqdn: 'oss12.example.com' } }, error: null, traceback: null });
+    expect(mixed.body.objects[1]).toEqual({ command_and_host: null, error: { address: ['Host oss10.example.com is already in use by IML'] }, traceback: null });
   });
 
   it('tests a host address, the checks in the job step results', async () => {

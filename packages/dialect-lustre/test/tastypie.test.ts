@@ -1,5 +1,7 @@
 import request from 'supertest';
-import { lustreApp } from './helpers';
+import { dialectApp } from '@rosetta/testing';
+import { createLustreRouter } from '../src';
+import { SETTINGS, lustreApp } from './helpers';
 
 describe('Tastypie conventions', () => {
   let env: Awaited<ReturnType<typeof lustreApp>>;
@@ -239,5 +241,27 @@ describe('derived network and cluster resources', () => {
     const peers = res.objects.flatMap((c: { peers: { id: number }[] }) => c.peers.map((p) => p.id));
     expect(new Set(peers).size).toBe((await request(env.app).get('/lustre/api/host/?limit=0')).body.meta.total_count);
     expect(res.objects[0]).not.toHaveProperty('resource_uri');
+  });
+});
+
+describe('on its own port, at the root as the manager serves it', () => {
+  it('answers at /api/ with every URI built from the root', async () => {
+    const env = await lustreApp();
+    try {
+      const own = dialectApp(createLustreRouter({ ...env.rt.deps, lustre: SETTINGS }), '/');
+      const root = await request(own).get('/api/');
+      expect(root.status).toBe(200);
+      expect(root.body.host).toEqual({ list_endpoint: '/api/host/', schema: '/api/host/schema/' });
+      const hosts = (await request(own).get('/api/host/?limit=1&fqdn__startswith=node')).body;
+      expect(hosts.objects[0].resource_uri).toBe(`/api/host/${hosts.objects[0].id}/`);
+      expect(hosts.meta.next).toBe('/api/host/?fqdn__startswith=node&limit=1&offset=1');
+      const redirect = await request(own).get('/api/host');
+      expect(redirect.status).toBe(301);
+      expect(redirect.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/host\/$/);
+      // Without a certificate configured there is none to hand out.
+      expect((await request(own).get('/certificate/')).status).toBe(404);
+    } finally {
+      await env.rt.close();
+    }
   });
 });
