@@ -257,9 +257,16 @@ describe('ops dashboard in headless Chromium', () => {
     expect((await api().get('/_rosetta/objects/hosts?limit=1').expect(200)).body.total).toBe(9);
     expect((await api().get(`/_rosetta/objects/hosts/${host.id}`).expect(200)).body.state).toBe('up');
 
-    // Everything the page loaded over the whole suite came from the gateway: no external network.
+    // Everything the page loaded over the whole suite came from the gateway (no external network):
+    // its own files under /_rosetta/ui/, and otherwise only routes of the documented control API.
     expect(requested.length).toBeGreaterThan(10);
-    expect(requested.filter((u) => !u.startsWith(`${gateway.url}/`) && !u.startsWith('data:'))).toEqual([]);
+    expect(requested.filter((u) => !u.startsWith(`${gateway.url}/_rosetta/`) && !u.startsWith('data:'))).toEqual([]);
+    const documented = Object.keys((await api().get('/_rosetta/openapi.json').expect(200)).body.paths as Record<string, unknown>).map(
+      (p) => new RegExp(`^/_rosetta${p.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    );
+    const apiCalls = requested.filter((u) => u.startsWith(`${gateway.url}/_rosetta/`) && !u.startsWith(`${gateway.url}/_rosetta/ui/`)).map((u) => new URL(u).pathname);
+    expect(apiCalls.length).toBeGreaterThan(10);
+    expect(apiCalls.filter((p) => !documented.some((re) => re.test(p)))).toEqual([]);
   });
 });
 

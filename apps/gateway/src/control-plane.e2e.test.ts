@@ -46,6 +46,7 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
     const vm = (await services.vms.list({ limit: 1 }))[0];
     const job = await services.jobs.start({ kind: 'vm.power_off', origin: 'test', input: { vmId: vm.id } });
     await until(async () => (await services.jobs.get(job.id)).state === 'succeeded');
+    expect((await services.vms.get(vm.id)).state).not.toBe(vm.state);
     const site = await services.sites.create({ name: 'after-snapshot' });
     expect(await services.sites.count()).toBeGreaterThan(saved.rowCounts.sites);
 
@@ -63,7 +64,7 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
     expect(await services.sites.count()).toBe(saved.rowCounts.sites);
     expect(await services.vms.count()).toBe(6);
     await api().get(`/_rosetta/jobs/${job.id}`).expect(404);
-    expect((await services.vms.get(vm.id)).powerState).toBe(vm.powerState);
+    expect((await services.vms.get(vm.id)).state).toBe(vm.state);
     // Sequences resume past the restored rows, so new rows sort after old ones.
     const fresh = await services.sites.create({ name: 'after-restore' });
     const all = await services.sites.list({ order: [{ field: 'seq', direction: 'asc' }] });
@@ -129,7 +130,7 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
       await api().post(`/_rosetta/jobs/${job.id}/step`).send({}).expect(202);
       await until(async () => (await services.jobs.get(job.id)).steps[i].state === 'succeeded');
       current = await services.jobs.get(job.id);
-      expect(current.steps.filter((s) => s.state === 'succeeded')).toHaveLength(i + 1);
+      expect(current.steps.filter((s: { state: string }) => s.state === 'succeeded')).toHaveLength(i + 1);
     }
     await until(async () => (await services.jobs.get(job.id)).state === 'succeeded');
     await api().post(`/_rosetta/jobs/${job.id}/step`).expect(409);
