@@ -106,7 +106,7 @@ export { RandomIds, SeededIds, nameUuid } from './ids';
 
 export { NO_FAULTS } from './faults';
 export type { FaultRule, NewFaultRule, FaultRuleEffect, FaultRulePatch } from './model/fault-rule';
-export { createFaultService, globMatches, matchesRequest, matchesStep } from './services/fault-service';
+export { createFaultService, draw, globMatches, matchesRequest, matchesStep } from './services/fault-service';
 export type { FaultService, FaultServiceDeps } from './services/fault-service';
 export type { FaultPolicy, FaultEffect, RequestContext, StepFaultContext } from './faults';
 

@@ -100,7 +100,7 @@ export function createFaultService({ store, clock, refreshMs = 500 }: FaultServi
   };
 
   /** Decides, atomically across every process sharing the database, whether a matching rule fires. */
-  const fire = (candidate: FaultRule): Promise<FaultRuleEffect | undefined> =>
+  const fire = (candidate: FaultRule): Promise<{ effect: FaultRuleEffect; evaluation: number } | undefined> =>
     store.transaction(async (tx) => {
       const rule = await tx.faultRules.lock(candidate.id);
       if (!rule) return undefined;
@@ -113,7 +113,7 @@ export function createFaultService({ store, clock, refreshMs = 500 }: FaultServi
         hits: rule.hits + (fires ? 1 : 0),
         remaining: fires && rule.remaining !== null ? rule.remaining - 1 : rule.remaining,
       });
-      return fires ? rule.effect : undefined;
+      return fires ? { effect: rule.effect, evaluation: evaluations } : undefined;
     });
 
   const evaluate = async (matching: FaultRule[]): Promise<FaultEffect[]> => {
@@ -122,10 +122,12 @@ export function createFaultService({ store, clock, refreshMs = 500 }: FaultServi
     for (const rule of matching) {
       if (rule.expiresAt && rule.expiresAt.getTime() <= now) continue;
       if (rule.remaining !== null && rule.remaining <= 0) continue;
-      const effect = await fire(rule);
-      if (!effect) continue;
+      const fired = await fire(rule);
+      if (!fired) continue;
+      const { effect } = fired;
       if (effect.type === 'delay') {
-        const jitter = effect.jitterMs ? Math.round(draw(rule.seed, rule.evaluations + 1_000_003) * effect.jitterMs) : 0;
+        // Drawn from the locked row's count, so the sequence is the same however many processes share the rule.
+        const jitter = effect.jitterMs ? Math.round(draw(rule.seed, fired.evaluation + 1_000_003) * effect.jitterMs) : 0;
         effects.push({ type: 'delay', ms: effect.ms + jitter });
       } else {
         effects.push(effect);
