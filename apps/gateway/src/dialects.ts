@@ -16,6 +16,8 @@ export interface DialectMount {
   entry: string;
   portKey: keyof DialectPorts;
   create(deps: DialectDeps, config: Config): Router;
+  /** Its own port's scheme when the vendor's clients fix it; absent: HTTPS exactly when ROSETTA_TLS says so. */
+  ownPortHttps?(config: Config): boolean;
 }
 
 const novaOptions = (c: Config): NovaSettings => ({
@@ -27,7 +29,7 @@ const novaOptions = (c: Config): NovaSettings => ({
 });
 
 export const DIALECTS: DialectMount[] = [
-  { name: 'omnistack', prefix: '/omnistack', entry: '/api', portKey: 'omnistack', create: (d, c) => createOmniStackRouter({ ...d, settings: c.omnistack }) },
+  { name: 'omnistack', prefix: '/omnistack', entry: '/api', portKey: 'omnistack', create: (d, c) => createOmniStackRouter({ ...d, settings: c.omnistack }), ownPortHttps: (c) => c.omnistack.ownPortHttps },
   { name: 'lustre', prefix: '/lustre', entry: '/api/', portKey: 'lustre', create: (d, c) => createLustreRouter({ ...d, lustre: c.lustre, certificateFile: c.tls && (c.tls.certFile ?? `${c.dataDir}/tls/cert.pem`) }) },
   { name: 'nova-identity', prefix: '/openstack/identity', entry: '/v3', portKey: 'novaIdentity', create: (d, c) => createNovaIdentityRouter({ ...d, ...novaOptions(c) }) },
   { name: 'nova-compute', prefix: '/openstack/compute', entry: '/v2.1', portKey: 'novaCompute', create: (d, c) => createNovaComputeRouter({ ...d, ...novaOptions(c) }) },

@@ -28,6 +28,8 @@ describe('gateway', () => {
     const hosts = await request(gateway.url).get('/_rosetta/objects/hosts?limit=100').expect(200);
     expect(hosts.body.total).toBe(9);
     expect(Object.keys(gateway.urls).sort()).toEqual(['eco4cloud', 'heketi', 'lustre', 'nova-compute', 'nova-identity', 'omnistack']);
+    // The request journal's ring holds 10,000 entries unless ROSETTA_JOURNAL_SIZE says otherwise.
+    expect((await request(gateway.url).get('/_rosetta/journal?limit=1').expect(200)).body.size).toBe(10_000);
   });
 
   it('gives malformed JSON, oversized bodies and unknown routes a clear 4xx, never a 500', async () => {

@@ -111,9 +111,10 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       if (own === undefined) continue;
       const dialectApp = baseApp();
       dialectApp.use(requestId(), httpLogger(logger), dialect.create(deps, config));
-      const server = await listen(dialectApp, config.host, own, tls);
+      const ownTls = !dialect.ownPortHttps ? tls : dialect.ownPortHttps(config) ? (tls ?? loadTls(config.dataDir, config.tls?.certFile, config.tls?.keyFile)) : undefined;
+      const server = await listen(dialectApp, config.host, own, ownTls);
       servers.push(server);
-      urls[dialect.name].push(`${scheme}://${config.host}:${(server.address() as AddressInfo).port}${dialect.entry}`);
+      urls[dialect.name].push(`${ownTls ? 'https' : 'http'}://${config.host}:${(server.address() as AddressInfo).port}${dialect.entry}`);
     }
     ready = true;
     return {

@@ -10,6 +10,14 @@ describe('loadOmniStackConfig', () => {
     expect(c.users.map((u) => u.role)).toEqual(['admin', 'readonly', 'emergency']);
   });
 
+  it('serves its own port over HTTPS unless ROSETTA_OMNISTACK_HTTPS is false', () => {
+    expect(loadOmniStackConfig({}).ownPortHttps).toBe(true);
+    expect(loadOmniStackConfig({ ROSETTA_OMNISTACK_HTTPS: '' }).ownPortHttps).toBe(true);
+    expect(loadOmniStackConfig({ ROSETTA_OMNISTACK_HTTPS: 'false' }).ownPortHttps).toBe(false);
+    expect(loadOmniStackConfig({ ROSETTA_OMNISTACK_HTTPS: 'TRUE' }).ownPortHttps).toBe(true);
+    expect(() => loadOmniStackConfig({ ROSETTA_OMNISTACK_HTTPS: 'sometimes' })).toThrow(ConfigError);
+  });
+
   it('parses users with roles and passwords holding colons', () => {
     const c = loadOmniStackConfig({ ROSETTA_OMNISTACK_USERS: 'root:pa:ss, viewer:pw:readonly ,svtcli:x:emergency', ROSETTA_OMNISTACK_STRICT_MEDIA_TYPES: 'true' });
     expect(c.users).toEqual([

@@ -24,6 +24,12 @@ export interface OmniStackConfig {
   /** What GET /api/version reports. */
   restApiVersion: string;
   svtfsVersion: string;
+  /**
+   * ROSETTA_OMNISTACK_PORT speaks HTTPS (HPE's Python SDK knows nothing else), with the configured
+   * or generated certificate, even when ROSETTA_TLS is off; ROSETTA_OMNISTACK_HTTPS=false makes it
+   * plain HTTP (the Go SDK accepts an http:// address).
+   */
+  ownPortHttps: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,6 +68,8 @@ function seconds(env: Env, name: string, fallback: number): number {
 export function loadOmniStackConfig(env: Env): OmniStackConfig {
   const strict = env.ROSETTA_OMNISTACK_STRICT_MEDIA_TYPES;
   if (strict && !/^(1|true|yes|on|0|false|no|off)$/i.test(strict)) throw new ConfigError('ROSETTA_OMNISTACK_STRICT_MEDIA_TYPES must be true or false');
+  const https = env.ROSETTA_OMNISTACK_HTTPS;
+  if (https && !/^(1|true|yes|on|0|false|no|off)$/i.test(https)) throw new ConfigError('ROSETTA_OMNISTACK_HTTPS must be true or false');
   return {
     users: parseUsers(env.ROSETTA_OMNISTACK_USERS || DEFAULT_USERS),
     tokenIdleSeconds: seconds(env, 'ROSETTA_OMNISTACK_TOKEN_IDLE_SECONDS', 600),
@@ -69,5 +77,6 @@ export function loadOmniStackConfig(env: Env): OmniStackConfig {
     strictMediaTypes: /^(1|true|yes|on)$/i.test(strict ?? ''),
     restApiVersion: env.ROSETTA_OMNISTACK_REST_VERSION || '1.25',
     svtfsVersion: env.ROSETTA_OMNISTACK_SVTFS_VERSION || '5.3.1.132',
+    ownPortHttps: !/^(0|false|no|off)$/i.test(https ?? ''),
   };
 }

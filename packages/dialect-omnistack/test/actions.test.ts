@@ -55,10 +55,13 @@ describe('OmniStack actions as tasks', () => {
     const vm = await vmNamed('cache-01');
     let done = await task(await post(`/api/virtual_machines/${vm.id}/power_off`, 'null', 'application/vnd.simplivity.v1.11+json'));
     expect(done.state).toBe('COMPLETED');
+    // HPE's Go SDK fails a power call whose task names no affected object.
+    expect(done.affected_objects).toEqual([{ object_type: 'virtual_machine', object_id: vm.id }]);
     expect((await get(`/api/virtual_machines/${vm.id}`)).body.virtual_machine.hypervisor_virtual_machine_power_state).toBe('OFF');
     done = await task(await post(`/api/virtual_machines/${vm.id}/power_on`, '""', 'application/vnd.simplivity.v1+json'));
     expect(done.state).toBe('COMPLETED');
     done = await task(await post(`/api/virtual_machines/${vm.id}/power_on`));
+    expect(done.affected_objects).toEqual([{ object_type: 'virtual_machine', object_id: vm.id }]);
     expect((await get(`/api/virtual_machines/${vm.id}`)).body.virtual_machine.hypervisor_virtual_machine_power_state).toBe('ON');
   });
 

@@ -46,6 +46,40 @@ describe('OmniStack endpoint coverage', () => {
     await h.rt.services.hosts.update(b.members[2], { clusterId: b.id });
   });
 
+  it('serves host and cluster metrics on the window asked, and refuses bad windows', async () => {
+    const host = await one('hosts', 'node-a1');
+    const cluster = await one('omnistack_clusters', 'cluster-a');
+    // Frozen half-way through a minute, so the windows below hold a known number of points.
+    const now = Math.floor(h.rt.clock.now().getTime() / 60_000) * 60_000 + 30_500;
+    h.rt.clock.setState({ frozenAtMs: now, offsetMs: 0 });
+    for (const path of [`/api/hosts/${host.id}/metrics`, `/api/omnistack_clusters/${cluster.id}/metrics`]) {
+      const res = await get(`${path}?time_offset=0&range=3600&resolution=MINUTE`);
+      expect(res.status).toBe(200);
+      expect(res.body.metrics.map((m: { name: string }) => m.name)).toEqual(['iops', 'throughput', 'latency']);
+      const points = res.body.metrics[0].data_points as { reads: number; writes: number; date: string }[];
+      expect(points).toHaveLength(60);
+      expect(points.every((p) => p.reads > 0 && p.writes > 0 && p.date.endsWith(':00Z'))).toBe(true);
+      expect(Date.parse(points[59].date)).toBeLessThanOrEqual(now);
+      expect(Date.parse(points[59].date)).toBeGreaterThan(now - 60_000);
+      // An hour back, as seconds or as a date: the same window.
+      const back = await get(`${path}?time_offset=3600&range=600&resolution=minute`);
+      const since = new Date(now - 3_600_000).toISOString();
+      const byDate = await get(`${path}?time_offset=${since}&range=600&resolution=MINUTE`);
+      expect(back.body.metrics[0].data_points).toHaveLength(10);
+      expect(byDate.body).toEqual(back.body);
+      expect(Date.parse(back.body.metrics[0].data_points[9].date)).toBeLessThanOrEqual(now - 3_600_000);
+      const seconds = await get(`${path}?range=60&resolution=SECOND`);
+      expect(seconds.body.metrics[0].data_points).toHaveLength(12);
+      for (const bad of ['resolution=WEEK', 'range=ten', 'time_offset=yesterday', 'range=999999999&resolution=SECOND']) {
+        const res2 = await get(`${path}?${bad}`);
+        expect([bad, res2.status, res2.body.exception]).toEqual([bad, 400, 'com.simplivity.restapi.exceptions.InvalidParameterException']);
+      }
+    }
+    expect((await get('/api/hosts/00000000-0000-4000-8000-000000000000/metrics')).status).toBe(404);
+    expect((await get('/api/omnistack_clusters/00000000-0000-4000-8000-000000000000/metrics')).status).toBe(404);
+    h.rt.clock.setState({ frozenAtMs: null, offsetMs: 0 });
+  });
+
   it('lists the time zones set_time_zone accepts', async () => {
     const res = await get('/api/omnistack_clusters/time_zone_list');
     expect(res.status).toBe(200);

@@ -168,3 +168,50 @@ describe('OmniStack policy-scheduled backups', () => {
     expect(await policyBackups()).toHaveLength(24);
   });
 });
+
+describe('OmniStack max_backups', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await harness({ fixture: 'demo' });
+  });
+  afterAll(() => h.rt.close());
+
+  it('keeps at most max_backups of a rule per VM, rotating the oldest out; locked backups stay', async () => {
+    const hour = 3_600_000;
+    const first = Math.ceil(h.rt.clock.now().getTime() / hour) * hour;
+    h.rt.clock.setState({ frozenAtMs: first + 60_000, offsetMs: 0 });
+    let token = await h.login();
+    const api = (method: 'get' | 'post', path: string, body?: unknown) => {
+      const r = request(h.app)[method](path).set('Authorization', `Bearer ${token}`);
+      return method === 'post' ? r.send(body as object) : r;
+    };
+    const done = async (res: request.Response) => {
+      expect(res.status).toBe(202);
+      const task = await waitTask(h, token, res.body.task.id);
+      expect(task.state).toBe('COMPLETED');
+      return task;
+    };
+    const policy = await done(await api('post', '/api/policies', { name: 'three-hourlies' }));
+    const policyId = (policy.affected_objects as { object_id: string }[])[0].object_id;
+    await done(await api('post', `/api/policies/${policyId}/rules`, [{ frequency: 60, retention: 1440, max_backups: 3 }]));
+    expect((await api('get', `/api/policies/${policyId}`)).body.policy.rules[0]).toMatchObject({ frequency: 60, retention: 1440, max_backups: 3 });
+    const [vm] = (await api('get', '/api/virtual_machines?name=web-02')).body.virtual_machines;
+    await done(await api('post', `/api/virtual_machines/${vm.id}/set_policy`, { policy_id: policyId }));
+    const hours = async () => {
+      token = await h.login();
+      const res = await api('get', `/api/virtual_machines/${vm.id}/backups?type=POLICY&sort=created_at&order=ascending`);
+      return (res.body.backups as { created_at: string }[]).map((b) => (Date.parse(b.created_at) - first) / hour);
+    };
+
+    h.rt.clock.advance(5 * hour);
+    expect(await hours()).toEqual([3, 4, 5]);
+    h.rt.clock.advance(2 * hour);
+    expect(await hours()).toEqual([5, 6, 7]);
+
+    // The oldest, locked, outlives the rotation; the rule still keeps three of its own besides.
+    const oldest = (await api('get', `/api/virtual_machines/${vm.id}/backups?type=POLICY&sort=created_at&order=ascending&limit=1`)).body.backups[0];
+    await done(await api('post', `/api/backups/${oldest.id}/lock`));
+    h.rt.clock.advance(hour);
+    expect(await hours()).toEqual([5, 6, 7, 8]);
+  });
+});

@@ -78,6 +78,26 @@ export function createBackupScheduler({ store, clock }: ServiceDeps): BackupSche
     }
   }
 
+  /**
+   * A rule's max_backups bounds what it keeps per VM: its backups from slots before the last
+   * max_backups ones leave the store (locked ones stay, as they outlive retention). A backup
+   * belongs to a rule when its id is the one that rule's slot at its creation time derives.
+   */
+  async function rotate(keepFrom: { vm: Vm; ruleId: string; cutoff: number }[]): Promise<void> {
+    if (keepFrom.length === 0) return;
+    const vmIds = [...new Set(keepFrom.map((k) => k.vm.id))];
+    const backups = await store.repos.backups.list({ filter: { all: [{ field: 'vmId', op: 'in', value: vmIds }, { field: 'trigger', op: 'eq', value: 'policy' }] } });
+    const stale = backups.filter(
+      (b) =>
+        !b.locked &&
+        keepFrom.some((k) => k.vm.id === b.vmId && b.createdAt.getTime() < k.cutoff && b.id === nameUuid(`policy-backup:${k.vm.id}:${k.ruleId}:${b.createdAt.getTime()}`)),
+    );
+    if (stale.length === 0) return;
+    await store.transaction(async (tx) => {
+      for (const b of stale) if (await tx.backups.lock(b.id)) await tx.backups.delete(b.id);
+    });
+  }
+
   /** Expired backups leave the store; their slots are behind every rule's horizon, so none comes back. */
   async function sweep(now: Date): Promise<void> {
     const expired = await store.repos.backups.list({ filter: { field: 'expiresAt', op: 'lte', value: now }, limit: CHUNK });
@@ -123,13 +143,17 @@ export function createBackupScheduler({ store, clock }: ServiceDeps): BackupSche
           },
         });
         const candidates: NewBackup[] = [];
+        /** Per VM and rule with max_backups, the time of the oldest slot it keeps: older ones rotate out. */
+        const keepFrom: { vm: Vm; ruleId: string; cutoff: number }[] = [];
         for (const rule of policy.rules) {
           const horizon = rule.retentionMinutes > 0 ? now.getTime() - rule.retentionMinutes * 60_000 : -Infinity;
           const cap = rule.maxBackups && rule.maxBackups > 0 ? Math.min(rule.maxBackups, MAX_SLOTS) : MAX_SLOTS;
           for (const vm of vms) {
             if (suspended.has(vm)) continue;
             const since = new Date(Math.max(horizon, vm.createdAt.getTime(), policy.updatedAt.getTime()));
-            for (const at of ruleSlots(rule, since, now).slice(-cap)) {
+            const slots = ruleSlots(rule, since, now);
+            if (rule.maxBackups && rule.maxBackups > 0 && slots.length >= rule.maxBackups) keepFrom.push({ vm, ruleId: rule.id, cutoff: slots[slots.length - rule.maxBackups].getTime() });
+            for (const at of slots.slice(-cap)) {
               candidates.push({
                 id: nameUuid(`policy-backup:${vm.id}:${rule.id}:${at.getTime()}`),
                 vmId: vm.id,
@@ -155,6 +179,7 @@ export function createBackupScheduler({ store, clock }: ServiceDeps): BackupSche
           }
           taken += await take(candidates.slice(i, i + CHUNK));
         }
+        await rotate(keepFrom);
       }
       return taken;
     },
