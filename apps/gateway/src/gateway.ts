@@ -9,6 +9,7 @@ import { createControlRouter } from '@rosetta/control';
 import { DialectDeps, createHttpMetrics, createRequestGate, createRequestJournal, httpLogger, requestId } from '@rosetta/http';
 import { dashboardRouter } from './dashboard';
 import { DIALECTS } from './dialects';
+import { dualProtocolServer } from './dual-protocol';
 import { resolveFixture } from './fixtures';
 import { fixtureProgress } from './progress';
 import { Runtime, createRuntime, resumeUnfinishedJobs } from './runtime';
@@ -32,8 +33,8 @@ function baseApp(): Express {
   return app;
 }
 
-function listen(app: Express, host: string, port: number, tls?: TlsMaterial): Promise<http.Server> {
-  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app) : http.createServer(app);
+function listen(app: Express, host: string, port: number, tls?: TlsMaterial, alsoPlain = false): Promise<http.Server> {
+  const server = !tls ? http.createServer(app) : alsoPlain ? dualProtocolServer(app, tls) : https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app);
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -111,10 +112,12 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       if (own === undefined) continue;
       const dialectApp = baseApp();
       dialectApp.use(requestId(), httpLogger(logger), dialect.create(deps, config));
-      const ownTls = !dialect.ownPortHttps ? tls : dialect.ownPortHttps(config) ? (tls ?? loadTls(config.dataDir, config.tls?.certFile, config.tls?.keyFile)) : undefined;
-      const server = await listen(dialectApp, config.host, own, ownTls);
+      const ownScheme = dialect.ownPortScheme?.(config) ?? scheme;
+      const ownTls = ownScheme === 'http' ? undefined : (tls ?? loadTls(config.dataDir, config.tls?.certFile, config.tls?.keyFile));
+      const server = await listen(dialectApp, config.host, own, ownTls, ownScheme === 'both');
       servers.push(server);
-      urls[dialect.name].push(`${ownTls ? 'https' : 'http'}://${config.host}:${(server.address() as AddressInfo).port}${dialect.entry}`);
+      const ownPort = (server.address() as AddressInfo).port;
+      for (const s of ownScheme === 'both' ? ['https', 'http'] : [ownScheme]) urls[dialect.name].push(`${s}://${config.host}:${ownPort}${dialect.entry}`);
     }
     ready = true;
     return {
