@@ -9,6 +9,8 @@ module.exports = {
   moduleNameMapper: {
     '^@rosetta/(gateway|worker)$': '<rootDir>/apps/$1/src',
     '^@rosetta/([a-z0-9-]+)$': '<rootDir>/packages/$1/src',
+    // Subpath entries (package.json "exports") map to the source file of the same name.
+    '^@rosetta/control/client$': '<rootDir>/packages/control/src/client',
   },
   globalSetup: path.join(__dirname, 'test/global-setup.js'),
   globalTeardown: path.join(__dirname, 'test/global-teardown.js'),

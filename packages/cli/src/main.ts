@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadCliConfig } from '@rosetta/config';
-import { ApiError, ConnectError, UsageError, createControlClient } from './client';
+import { ControlApiError, ControlUnreachableError, createControlTransport } from '@rosetta/control/client';
+import { UsageError } from './usage-error';
 import { buildProgram } from './program';
 
 /** Exit codes a script can rely on. */
@@ -11,7 +12,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   let exit: number = EXIT.ok;
   try {
     const config = loadCliConfig(env);
-    const program = buildProgram(createControlClient(config.url, config.adminToken), io, (code) => (exit = code));
+    const program = buildProgram(createControlTransport(config.url, { adminToken: config.adminToken }), io, (code) => (exit = code));
     // On every subcommand too: commander copies these only to commands created after they are set,
     // and a subcommand's own parse errors (a bad option value) would otherwise exit 1 by themselves.
     const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
@@ -31,11 +32,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       io.err(`rosetta: ${err.message}\n`);
       return EXIT.usage;
     }
-    if (err instanceof ApiError) {
-      io.err(`rosetta: ${err.code} (HTTP ${err.status}): ${err.message}\n`);
-      return EXIT.server;
-    }
-    if (err instanceof ConnectError) {
+    if (err instanceof ControlApiError || err instanceof ControlUnreachableError) {
+      // "NOT_FOUND (HTTP 404): no snapshot named x" or "cannot reach http://...: ECONNREFUSED"
       io.err(`rosetta: ${err.message}\n`);
       return EXIT.server;
     }

@@ -3,7 +3,8 @@ import path from 'path';
 import { spawn } from 'child_process';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { GenerateSpec } from '@rosetta/core';
-import { ControlClient, UsageError } from './client';
+import type { ControlTransport } from '@rosetta/control/client';
+import { UsageError } from './usage-error';
 import { writeGeneratedFixture } from './generate';
 import { table } from './output';
 
@@ -59,7 +60,7 @@ function runApp(app: '@rosetta/gateway' | '@rosetta/worker', overrides: Record<s
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
-export function buildProgram(client: ControlClient, io: CliIo, setExit: (code: number) => void): Command {
+export function buildProgram(client: ControlTransport, io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('rosetta')
     .description(`Control a Rosetta gateway (${client.url}; set ROSETTA_URL and ROSETTA_ADMIN_TOKEN)`)
     .option('--json', 'print raw JSON responses')

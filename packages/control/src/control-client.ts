@@ -1,4 +1,5 @@
-import type { ErrorCode, FaultRule, FaultRuleEffect, Job, JobExecutionMode, JobState, LoadSummary } from '@rosetta/core';
+import type { FaultRule, FaultRuleEffect, Job, JobExecutionMode, JobState, LoadSummary } from '@rosetta/core';
+import { createControlTransport } from './control-transport';
 
 /** An entity as it crosses the wire: dates become ISO strings. */
 export type Wire<T> = T extends Date ? string : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -37,19 +38,6 @@ export interface FaultRuleInput {
 export interface Paged<T> {
   total: number;
   items: T[];
-}
-
-/** A refusal of the control plane, with its core error code, HTTP status and details. */
-export class ControlApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode | 'INTERNAL' | `HTTP_${number}`,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(`${code} (HTTP ${status}): ${message}`);
-    this.name = 'ControlApiError';
-  }
 }
 
 export interface ControlClient {
@@ -114,47 +102,14 @@ export interface ControlClient {
   };
 }
 
-type Query = Record<string, string | number | boolean | (string | number)[] | undefined>;
-
 const ENDED: readonly string[] = ['succeeded', 'failed', 'cancelled'];
 
-/** A typed client of /_rosetta over fetch, for test suites and tools. */
+/**
+ * A typed client of /_rosetta for test suites and tools, over the same transport as the CLI:
+ * refusals throw ControlApiError, an unreachable gateway ControlUnreachableError.
+ */
 export function createControlClient(baseUrl: string, options: { adminToken?: string } = {}): ControlClient {
-  const root = `${baseUrl.replace(/\/+$/, '')}/_rosetta`;
-
-  async function call<T>(method: string, path: string, init: { query?: Query; body?: unknown; text?: boolean } = {}): Promise<T> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(init.query ?? {})) {
-      if (value === undefined) continue;
-      for (const v of Array.isArray(value) ? value : [value]) params.append(key, String(v));
-    }
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.adminToken) headers.Authorization = `Bearer ${options.adminToken}`;
-    let body: string | undefined;
-    if (init.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-    }
-    const qs = params.toString();
-    const res = await fetch(`${root}${path}${qs ? `?${qs}` : ''}`, { method, headers, body });
-    const text = await res.text();
-    if (!res.ok) {
-      let parsed: { error?: { code?: string; message?: string; details?: Record<string, unknown> } } = {};
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // not JSON: report the text
-      }
-      const e = parsed.error;
-      throw new ControlApiError(res.status, (e?.code ?? `HTTP_${res.status}`) as ControlApiError['code'], e?.message ?? (text.slice(0, 500) || res.statusText), e?.details);
-    }
-    if (init.text) return text as T;
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  const get = <T>(path: string, query?: Query) => call<T>('GET', path, { query });
-  const post = <T>(path: string, body: unknown = {}, query?: Query) => call<T>('POST', path, { body, query });
-  const del = (path: string) => call<void>('DELETE', path);
+  const { get, post, put, delete: del, getText, postText } = createControlTransport(baseUrl, options);
   const seg = encodeURIComponent;
 
   const jobs: ControlClient['jobs'] = {
@@ -164,7 +119,7 @@ export function createControlClient(baseUrl: string, options: { adminToken?: str
     fail: (id, message) => post(`/jobs/${seg(id)}/fail`, message === undefined ? {} : { message }),
     step: (id, steps = 1) => post(`/jobs/${seg(id)}/step`, { steps }),
     mode: () => get<{ mode: JobExecutionMode }>('/jobs/execution').then((r) => r.mode),
-    setMode: (mode) => call<{ mode: JobExecutionMode }>('PUT', '/jobs/execution', { body: { mode } }).then((r) => r.mode),
+    setMode: (mode) => put<{ mode: JobExecutionMode }>('/jobs/execution', { mode }).then((r) => r.mode),
     async wait(id, { timeoutMs = 10_000, intervalMs = 20 } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -204,8 +159,11 @@ export function createControlClient(baseUrl: string, options: { adminToken?: str
       list: () => get<{ snapshots: SnapshotView[] }>('/snapshots').then((r) => r.snapshots),
       get: (name) => get(`/snapshots/${seg(name)}`),
       remove: (name) => del(`/snapshots/${seg(name)}`),
-      export: (name) => call<string>('GET', `/snapshots/${seg(name)}/export`, { text: true }),
-      import: (document, o = {}) => post('/snapshots/import', document, { name: o.name, replace: o.replace ? 'true' : undefined }),
+      export: (name) => getText(`/snapshots/${seg(name)}/export`),
+      import: (document, o = {}) => {
+        const query = { name: o.name, replace: o.replace ? 'true' : undefined };
+        return typeof document === 'string' ? postText('/snapshots/import', document, query) : post('/snapshots/import', document, query);
+      },
     },
     journal: {
       query: (filter = {}) => get('/journal', filter),
