@@ -22,7 +22,12 @@ export function dualProtocolServer(app: RequestListener, tls: TlsMaterial): http
     socket.once('data', (first: Buffer) => {
       socket.pause();
       socket.unshift(first);
-      if (first[0] === TLS_HANDSHAKE) secure.emit('connection', socket);
+      if (first[0] === TLS_HANDSHAKE) {
+        // http.Server accepts half-open sockets for its own parser's sake; under TLS a client that
+        // walks away (say, distrusting the certificate) must close the socket, not leave it half-open.
+        socket.allowHalfOpen = false;
+        secure.emit('connection', socket);
+      }
       else for (const listener of parsePlain) listener.call(plain, socket);
       process.nextTick(() => socket.resume());
     });
