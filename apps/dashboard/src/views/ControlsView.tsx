@@ -5,9 +5,9 @@ import { useFetch } from '../components/useFetch';
 import { DIALECTS } from '../dialects';
 import { time } from '../format';
 import { setClock, useClockNow, useJournalStream, useLive } from '../live';
-import { ClockView, FaultEffect, FaultRule, Snapshot } from '../types';
+import { ClockView, ErrorCode, FaultEffect, FaultRule, Snapshot } from '../types';
 
-const ERROR_CODES = ['UNAVAILABLE', 'NOT_FOUND', 'ALREADY_EXISTS', 'INVALID_STATE', 'VALIDATION', 'PERMISSION_DENIED', 'UNAUTHENTICATED', 'CAPACITY', 'CONFLICT'];
+const ERROR_CODES: ErrorCode[] = ['UNAVAILABLE', 'NOT_FOUND', 'ALREADY_EXISTS', 'INVALID_STATE', 'VALIDATION', 'PERMISSION_DENIED', 'UNAUTHENTICATED', 'CAPACITY', 'CONFLICT'];
 const METHODS = ['', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Runs a control call, reporting its failure in the panel rather than throwing. */
@@ -49,7 +49,7 @@ function FaultForm({ onAdded }: { onAdded(): void }) {
   const [jobKind, setJobKind] = useState('');
   const [step, setStep] = useState('');
   const [effect, setEffect] = useState<FaultEffect['type']>('error');
-  const [code, setCode] = useState('UNAVAILABLE');
+  const [code, setCode] = useState<ErrorCode>('UNAVAILABLE');
   const [message, setMessage] = useState('injected by the dashboard');
   const [ms, setMs] = useState('500');
   const [count, setCount] = useState('');
@@ -139,7 +139,7 @@ function FaultForm({ onAdded }: { onAdded(): void }) {
         {effect === 'error' && (
           <label>
             Code
-            <select value={code} onChange={(e) => setCode(e.target.value)} name="code">
+            <select value={code} onChange={(e) => setCode(e.target.value as ErrorCode)} name="code">
               {ERROR_CODES.map((c) => (
                 <option key={c}>{c}</option>
               ))}
