@@ -21,12 +21,14 @@ describe('server outages: automatic failover', () => {
   let fsId: number;
   let ost: number;
   let mdt: number;
+  let lun: string;
   beforeAll(async () => {
     env = await lustreApp();
     auth = await login(env.app);
     a1 = await host('node-a1');
     a2 = await host('node-a2');
     const device = (await env.rt.services.devices.list({ filter: { all: [{ field: 'hostId', op: 'eq', value: a1.id }, { field: 'name', op: 'eq', value: '/dev/sdc' }] } }))[0];
+    lun = device.id;
     await env.rt.services.lustre.shareDevice({ deviceId: device.id, hostId: a2.id, path: '/dev/mapper/mpatha' });
     const free = (await get('volume/?category=usable&limit=0')).objects as { id: number; volume_nodes: { host_id: number }[] }[];
     const onHost = (seq: number) => free.find((v) => v.id !== device.seq && v.volume_nodes.length === 1 && v.volume_nodes[0].host_id === seq)!;
@@ -103,5 +105,45 @@ describe('server outages: automatic failover', () => {
     // Down then up again: the OST moved to node-a2 and, sticky, stays there.
     expect(await get(`target/${ost}/`)).toMatchObject({ state: 'mounted', active_host: `/lustre/api/host/${a2.seq}/` });
     expect((await get(`filesystem/${fsId}/`)).state).toBe('available');
+  });
+
+  // A failed LUN (the control plane's `POST /_rosetta/domain-faults/devices/<id>`, which is
+  // `services.devices.update`) is the same storage on both servers: the target stops, no failover.
+  it('stops a target whose LUN fails, with its failover server up, and restarts it when the LUN is back', async () => {
+    await env.rt.services.devices.update(lun, { state: 'failed' });
+    const target = await get(`target/${ost}/`);
+    expect(target).toMatchObject({ state: 'unmounted', active_host: null, active_host_name: '---' });
+    expect(await activeAlerts('TargetOfflineAlert')).toEqual([target.label]);
+    expect(await activeAlerts('TargetFailoverAlert')).toEqual([]);
+    expect((await get(`filesystem/${fsId}/`)).state).toBe('unavailable');
+    expect((await get(`target/${mdt}/`)).state).toBe('mounted');
+
+    await env.rt.services.devices.update(lun, { state: 'online' });
+    expect(await get(`target/${ost}/`)).toMatchObject({ state: 'mounted', active_host: `/lustre/api/host/${a2.seq}/` });
+    expect((await get(`filesystem/${fsId}/`)).state).toBe('available');
+    expect(await activeAlerts('TargetOfflineAlert')).toEqual([]);
+  });
+
+  it('does not restart a target on a returning server while its LUN is still offline', async () => {
+    await env.rt.services.devices.update(lun, { state: 'offline' });
+    await env.rt.services.hosts.update(a2.id, { state: 'down' });
+    await env.rt.services.hosts.update(a2.id, { state: 'up' });
+    // The MDT, stranded by the server, comes back; the OST waits for its LUN.
+    expect((await get(`target/${mdt}/`)).state).toBe('mounted');
+    expect((await get(`target/${ost}/`)).state).toBe('unmounted');
+    expect((await get(`filesystem/${fsId}/`)).state).toBe('unavailable');
+    await env.rt.services.devices.update(lun, { state: 'online' });
+    expect(await get(`target/${ost}/`)).toMatchObject({ state: 'mounted', active_host: `/lustre/api/host/${a2.seq}/` });
+    expect((await get(`filesystem/${fsId}/`)).state).toBe('available');
+  });
+
+  it('leaves a target stopped when the operator stopped its filesystem while its LUN was failed', async () => {
+    await env.rt.services.devices.update(lun, { state: 'failed' });
+    expect((await send('put', `filesystem/${fsId}/`, { state: 'stopped' })).status).toBe(202);
+    await env.rt.jobsIdle();
+    await env.rt.services.devices.update(lun, { state: 'online' });
+    expect(await get(`target/${ost}/`)).toMatchObject({ state: 'unmounted', active_host: null });
+    expect((await get(`filesystem/${fsId}/`)).state).toBe('stopped');
+    expect(await activeAlerts('TargetOfflineAlert')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { Device, DevicePatch, NewDevice } from '../model/device';
 import { eq } from '../ports/query';
 import { Repositories } from '../ports/repositories';
 import { ServiceDeps } from './deps';
+import { lustreDeviceStateChanged } from './lustre-outage';
 import { Reads, mustGet, mustLock, readsOf } from './reads';
 import { Checks, conflictHasChildren } from './validate';
 
@@ -43,7 +44,9 @@ export function createDeviceService({ store }: ServiceDeps): DeviceService {
         if (patch.sizeBytes !== undefined && patch.sizeBytes < device.usedBytes) {
           throw new CoreError('CAPACITY', `device ${id} uses more than ${patch.sizeBytes} bytes`, { kind: 'device', id });
         }
-        return tx.devices.update(id, patch);
+        const updated = await tx.devices.update(id, patch);
+        if (patch.state) await lustreDeviceStateChanged(tx, id, device.state, patch.state);
+        return updated;
       });
     },
     async remove(id) {

@@ -1,4 +1,5 @@
 import { FilesystemState, Target, TargetState } from '../model/filesystem';
+import { DeviceState } from '../model/device';
 import { HostState } from '../model/host';
 import { eq } from '../ports/query';
 import { Repositories } from '../ports/repositories';
@@ -71,10 +72,56 @@ async function restartStranded(tx: Repositories, hostId: string): Promise<void> 
   const stranded = await tx.targets.list({
     filter: { all: [eq('state', 'unmounted'), { field: 'activeHostId', op: 'isnull', value: false }, { any: [eq('hostId', hostId), eq('failoverHostId', hostId)] }] },
   });
+  if (stranded.length === 0) return;
   await lockFilesystems(tx, stranded);
+  // A target whose LUN is still failed has nothing to mount: it waits for its device instead.
+  const usable = await onlineDevices(tx, stranded);
   for (const t of stranded) {
     const target = await tx.targets.lock(t.id);
-    if (target?.state === 'unmounted' && target.activeHostId) await tx.targets.update(t.id, { state: 'mounted', activeHostId: hostId });
+    if (target?.state === 'unmounted' && target.activeHostId && usable.has(target.deviceId)) await tx.targets.update(t.id, { state: 'mounted', activeHostId: hostId });
+  }
+  await settleAll(tx, stranded);
+}
+
+async function onlineDevices(tx: Repositories, targets: Target[]): Promise<Set<string>> {
+  const devices = await tx.devices.list({ filter: { field: 'id', op: 'in', value: [...new Set(targets.map((t) => t.deviceId))] } });
+  return new Set(devices.filter((d) => d.state === 'online').map((d) => d.id));
+}
+
+/**
+ * A LUN gone (offline or failed): its targets stop wherever they run, since a shared LUN is the same
+ * storage on both servers and failing over cannot help (TargetOfflineAlert, filesystem settles). As
+ * for a server outage, each keeps the server it ran on in `activeHostId` so it starts again when the
+ * LUN returns.
+ */
+async function stopOnDevice(tx: Repositories, deviceId: string): Promise<void> {
+  const running = await tx.targets.list({ filter: { all: [eq('deviceId', deviceId), eq('state', 'mounted')] } });
+  if (running.length === 0) return;
+  await lockFilesystems(tx, running);
+  for (const t of running) {
+    const target = await tx.targets.lock(t.id);
+    if (target?.state === 'mounted') await tx.targets.update(t.id, { state: 'unmounted', activeHostId: target.activeHostId ?? target.hostId });
+  }
+  await settleAll(tx, running);
+}
+
+/**
+ * A LUN back online: Pacemaker starts its stranded targets on the server they ran on, or on the other
+ * server of the pair when that one is down; with neither up they wait for a server (restartStranded).
+ * A target the operator stopped meanwhile has no `activeHostId` and stays stopped.
+ */
+async function restartOnDevice(tx: Repositories, deviceId: string): Promise<void> {
+  const stranded = await tx.targets.list({ filter: { all: [eq('deviceId', deviceId), eq('state', 'unmounted'), { field: 'activeHostId', op: 'isnull', value: false }] } });
+  if (stranded.length === 0) return;
+  await lockFilesystems(tx, stranded);
+  const candidates = [...new Set(stranded.flatMap((t) => [t.hostId, t.failoverHostId]).filter((id): id is string => id !== null))];
+  const up = new Set((await tx.hosts.list({ filter: { field: 'id', op: 'in', value: candidates } })).filter((h) => h.state === 'up').map((h) => h.id));
+  for (const t of stranded) {
+    const target = await tx.targets.lock(t.id);
+    if (target?.state !== 'unmounted' || !target.activeHostId) continue;
+    const peer = peerOf(target, target.activeHostId);
+    const where = up.has(target.activeHostId) ? target.activeHostId : peer && up.has(peer) ? peer : null;
+    if (where) await tx.targets.update(t.id, { state: 'mounted', activeHostId: where });
   }
   await settleAll(tx, stranded);
 }
@@ -84,4 +131,14 @@ export async function lustreHostStateChanged(tx: Repositories, hostId: string, b
   if (before === after) return;
   if (after === 'down') await failOver(tx, hostId);
   else if (before === 'down' && after === 'up') await restartStranded(tx, hostId);
+}
+
+/**
+ * Call in the transaction that moved a device (a LUN) from `before` to `after`, whichever path did it
+ * (the control plane's domain fault through `services.devices.update`, Heketi's device state jobs).
+ */
+export async function lustreDeviceStateChanged(tx: Repositories, deviceId: string, before: DeviceState, after: DeviceState): Promise<void> {
+  if (before === after) return;
+  if (after === 'online') await restartOnDevice(tx, deviceId);
+  else if (before === 'online') await stopOnDevice(tx, deviceId);
 }

@@ -6,7 +6,7 @@ import { IdGenerator } from '../ports/ids';
 import { eq } from '../ports/query';
 import { Repositories } from '../ports/repositories';
 import { mustLock } from './reads';
-import { lustreHostStateChanged } from './lustre-outage';
+import { lustreDeviceStateChanged, lustreHostStateChanged } from './lustre-outage';
 import { adjustDeviceUsage } from './device-service';
 import { KIB, PlacementRules, arbiterVolume, balancedRing, brickFootprintKib, bricksInSet, quorumBrickCount, replacementCandidates, rotation } from './brick-allocator';
 import { conflictHasChildren } from './validate';
@@ -124,10 +124,20 @@ export async function evictBricks(tx: Repositories, ids: IdGenerator, deviceId: 
 
 /** Device state rules: online and offline swap freely, failing needs offline first and evicts, failed is final. */
 export async function applyDeviceState(tx: Repositories, ids: IdGenerator, deviceId: string, target: DeviceState, healCheck = true): Promise<void> {
+  const before = await moveDeviceState(tx, ids, deviceId, target, healCheck);
+  await lustreDeviceStateChanged(tx, deviceId, before, target);
+}
+
+/**
+ * applyDeviceState without the Lustre consequence, returning the state the device left: a node
+ * failure fails its devices as bookkeeping, and its targets fail over as for any server outage
+ * (lustreHostStateChanged) rather than stop as they would for a failed LUN.
+ */
+async function moveDeviceState(tx: Repositories, ids: IdGenerator, deviceId: string, target: DeviceState, healCheck: boolean): Promise<DeviceState> {
   const found = await tx.devices.get(deviceId);
   if (found) await lockClusterOfHost(tx, found.hostId);
   const device = await mustLock(tx.devices, 'device', deviceId);
-  if (device.state === target) return;
+  if (device.state === target) return device.state;
   if (device.state === 'online' && target === 'failed') {
     throw refuse('device', deviceId, device.state, 'offline_first', `device ${deviceId} must be offline before it can fail`);
   }
@@ -136,6 +146,7 @@ export async function applyDeviceState(tx: Repositories, ids: IdGenerator, devic
   }
   if (target === 'failed') await evictBricks(tx, ids, deviceId, healCheck);
   await tx.devices.update(deviceId, { state: target });
+  return device.state;
 }
 
 /** Host state rules, mirroring devices: failing a host in maintenance fails each of its devices first. */
@@ -152,7 +163,7 @@ export async function applyHostState(tx: Repositories, ids: IdGenerator, hostId:
   if (target === 'down') {
     for (const device of await tx.devices.list({ filter: eq('hostId', hostId) })) {
       if (device.state === 'online') await tx.devices.update(device.id, { state: 'offline' });
-      await applyDeviceState(tx, ids, device.id, 'failed', healCheck);
+      await moveDeviceState(tx, ids, device.id, 'failed', healCheck);
     }
   }
   await tx.hosts.update(hostId, { state: target });
