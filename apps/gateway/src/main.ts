@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const gateway = await startGateway(config, logger);
   logger.info({ url: gateway.url, ms: Date.now() - started, embedded: gateway.runtime.db.embedded, jobs: gateway.runtime.inProcessJobs ? 'in-process' : 'bullmq' }, 'gateway ready');
   const lines = Object.entries(gateway.urls).map(([name, urls]) => `  ${name.padEnd(14)} ${urls.join('  ')}`);
-  process.stdout.write(`\nRosetta is serving on ${gateway.url}\n${lines.join('\n')}\n  ${'control'.padEnd(14)} ${gateway.url}/_rosetta/health\n\n`);
+  process.stdout.write(
+    `\nRosetta is serving on ${gateway.url}\n${lines.join('\n')}\n  ${'control'.padEnd(14)} ${gateway.url}/_rosetta/health\n  ${'dashboard'.padEnd(14)} ${gateway.url}/_rosetta/ui/\n\n`,
+  );
 
   let stopping = false;
   const stop = (signal: string): void => {
