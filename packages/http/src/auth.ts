@@ -18,8 +18,9 @@ class SchemeStrategy extends Strategy {
   }
 
   override authenticate(req: Request): void {
+    // No credentials: pass the request on anonymous; `require()` decides whether that is allowed.
     this.authenticateRequest(req).then(
-      (principal) => (principal ? this.success(principal) : this.fail(401)),
+      (principal) => (principal ? this.success(principal) : this.pass()),
       (err: unknown) => this.error(err as Error),
     );
   }
@@ -42,15 +43,15 @@ export interface DialectAuth {
 export function dialectAuth(name: string, authenticate: Authenticate): DialectAuth {
   const passport = new Authenticator();
   passport.use(new SchemeStrategy(name, authenticate));
-  const run = (required: boolean) => (req: Request, res: Response, next: NextFunction) => {
-    passport.authenticate(name, { session: false }, (err: unknown, principal: Principal | false) => {
+  // Built once, not per request: passport puts the principal on req.principal; errors go to next(err).
+  const identify = passport.authenticate(name, { session: false, assignProperty: 'principal', authInfo: false }) as (req: Request, res: Response, next: NextFunction) => void;
+  const require = (req: Request, res: Response, next: NextFunction): void =>
+    identify(req, res, (err?: unknown) => {
       if (err) return next(err);
-      if (principal) req.principal = principal;
-      else if (required) return next(new CoreError('UNAUTHENTICATED', 'authentication required', { reason: 'missing_credentials' }));
+      if (!req.principal) return next(new CoreError('UNAUTHENTICATED', 'authentication required', { reason: 'missing_credentials' }));
       next();
-    })(req, res, next);
-  };
-  return { identify: () => run(false), require: () => run(true) };
+    });
+  return { identify: () => identify, require: () => require };
 }
 
 /** Read-only principals may GET and HEAD, nothing else. */
