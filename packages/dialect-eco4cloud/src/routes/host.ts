@@ -1,6 +1,6 @@
-import { ConsolidationInventory } from '@rosetta/core';
+import { ConsolidationInventory, Filter } from '@rosetta/core';
 import { Resource } from './resource';
-import { sameName } from './lookup';
+import { BY_SEQ, allOf, idIn, idsNamed, nameIs } from './lookup';
 import { renderHost } from '../render';
 
 /** Rendered rows per inventory state and query: a client polling Host/get re-renders nothing. */
@@ -10,8 +10,8 @@ const MEMO_QUERIES = 64;
 export const host: Resource = {
   filters: ['name', 'cluster_name'],
   async list(services, filters, paging) {
-    // The inventory holds every host with its settings and sample, cached until something changes,
-    // so filtering and paging the 1,000 hosts of a large farm costs no query.
+    // Settings and samples come from the inventory, cached until something changes; which hosts
+    // make the page is decided in SQL, as for every other list.
     const inv = await services.consolidation.inventory();
     const name = filters.get('name');
     const clusterName = filters.get('cluster_name');
@@ -20,16 +20,16 @@ export const host: Resource = {
     if (!memo) rendered.set(inv, (memo = new Map()));
     const hit = memo.get(key);
     if (hit) return hit;
-    const hosts = inv.hosts.filter(
-      (h) =>
-        (name === undefined || sameName(h.name, name)) &&
-        (clusterName === undefined || (h.clusterId !== null && sameName(inv.clusters.get(h.clusterId)?.name, clusterName))),
-    );
-    const start = paging.offset ?? 0;
-    const page = paging.limit === undefined ? hosts.slice(start) : hosts.slice(start, start + paging.limit);
-    const rows = page.map((h) =>
-      renderHost(h, h.clusterId ? inv.clusters.get(h.clusterId) : undefined, inv.sites.get(h.siteId), inv.hostSettings.get(h.id)!, inv.hostPerformance.get(h.id)!),
-    );
+    const conditions: Filter[] = [];
+    if (name !== undefined) conditions.push(nameIs(name));
+    if (clusterName !== undefined) conditions.push(idIn('clusterId', await idsNamed(services.clusters, clusterName)));
+    const page = await services.hosts.list({ filter: allOf(conditions), order: BY_SEQ, ...paging });
+    // A host created after the inventory was read shows from the next request on (the inventory's
+    // change stamp has moved by then).
+    const rows = page
+      .map((row) => inv.hostsById.get(row.id))
+      .filter((h) => h !== undefined)
+      .map((h) => renderHost(h, h.clusterId ? inv.clusters.get(h.clusterId) : undefined, inv.sites.get(h.siteId), inv.hostSettings.get(h.id)!, inv.hostPerformance.get(h.id)!));
     if (memo.size < MEMO_QUERIES) memo.set(key, rows);
     return rows;
   },
