@@ -1,19 +1,11 @@
 import request from 'supertest';
 import pino from 'pino';
-import { loadConfig } from '@rosetta/config';
-import { TestDatabase, createTestDatabase } from '@rosetta/testing';
+import { TestDatabase, eventually, startTestGateway } from '@rosetta/testing';
 import { NO_FAULTS } from '@rosetta/core';
 import { createControlRouter } from '@rosetta/control';
 import { createHttpMetrics, createRequestJournal } from '@rosetta/http';
-import { Gateway, startGateway } from './gateway';
+import { Gateway } from './gateway';
 
-const until = async (check: () => Promise<boolean>, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('control plane: snapshots, job control, journal, OpenAPI', () => {
   let db: TestDatabase;
@@ -21,11 +13,7 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
   const api = () => request(gateway.url);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    gateway = await startGateway(
-      loadConfig({ DATABASE_URL: db.url, PORT: '0', ROSETTA_FIXTURE: 'demo', ROSETTA_STEP_SECONDS: '0', ROSETTA_HEKETI_AUTH: 'false', ROSETTA_JOURNAL_SIZE: '50', ROSETTA_BODY_LIMIT: '8192' }),
-      pino({ level: 'silent' }),
-    );
+    ({ db, gateway } = await startTestGateway({ ROSETTA_HEKETI_AUTH: 'false', ROSETTA_JOURNAL_SIZE: '50', ROSETTA_BODY_LIMIT: '8192' }));
   });
   afterAll(async () => {
     await gateway.close();
@@ -45,7 +33,7 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
 
     const vm = (await services.vms.list({ limit: 1 }))[0];
     const job = await services.jobs.start({ kind: 'vm.power_off', origin: 'test', input: { vmId: vm.id } });
-    await until(async () => (await services.jobs.get(job.id)).state === 'succeeded');
+    await eventually(async () => (await services.jobs.get(job.id)).state === 'succeeded');
     expect((await services.vms.get(vm.id)).state).not.toBe(vm.state);
     const site = await services.sites.create({ name: 'after-snapshot' });
     expect(await services.sites.count()).toBeGreaterThan(saved.rowCounts.sites);
@@ -128,11 +116,11 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
     expect(current.steps.every((s: { state: string }) => s.state === 'pending')).toBe(true);
     for (let i = 0; i < current.steps.length; i++) {
       await api().post(`/_rosetta/jobs/${job.id}/step`).send({}).expect(202);
-      await until(async () => (await services.jobs.get(job.id)).steps[i].state === 'succeeded');
+      await eventually(async () => (await services.jobs.get(job.id)).steps[i].state === 'succeeded');
       current = await services.jobs.get(job.id);
       expect(current.steps.filter((s: { state: string }) => s.state === 'succeeded')).toHaveLength(i + 1);
     }
-    await until(async () => (await services.jobs.get(job.id)).state === 'succeeded');
+    await eventually(async () => (await services.jobs.get(job.id)).state === 'succeeded');
     await api().post(`/_rosetta/jobs/${job.id}/step`).expect(409);
 
     const held = await services.jobs.start({ kind: 'vm.power_on', origin: 'test', input: { vmId: vm.id } });
@@ -152,7 +140,7 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
     expect((await services.jobs.get(paused.id)).state).not.toBe('succeeded');
     expect((await api().get('/_rosetta/jobs/execution').expect(200)).body).toEqual({ mode: 'paused' });
     await api().post('/_rosetta/jobs/resume').expect(200);
-    await until(async () => (await services.jobs.get(paused.id)).state === 'succeeded');
+    await eventually(async () => (await services.jobs.get(paused.id)).state === 'succeeded');
     await api().put('/_rosetta/jobs/execution').send({ mode: 'sideways' }).expect(400);
   });
 

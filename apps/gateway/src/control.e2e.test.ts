@@ -1,19 +1,13 @@
 import request from 'supertest';
-import pino from 'pino';
-import { loadConfig } from '@rosetta/config';
-import { TestDatabase, createTestDatabase } from '@rosetta/testing';
-import { Gateway, startGateway } from './gateway';
+import { TestDatabase, startTestGateway, vendorLogin } from '@rosetta/testing';
+import { Gateway } from './gateway';
 
 describe('control plane: clock and faults', () => {
   let db: TestDatabase;
   let gateway: Gateway;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    gateway = await startGateway(
-      loadConfig({ DATABASE_URL: db.url, PORT: '0', ROSETTA_FIXTURE: 'demo', ROSETTA_STEP_SECONDS: '1', ROSETTA_HEKETI_AUTH: 'false' }),
-      pino({ level: 'silent' }),
-    );
+    ({ db, gateway } = await startTestGateway({ ROSETTA_STEP_SECONDS: '1', ROSETTA_HEKETI_AUTH: 'false' }));
   });
   afterAll(async () => {
     await gateway.close();
@@ -153,21 +147,7 @@ describe('control plane: clock and faults', () => {
     const { services } = gateway.runtime;
     const [node] = await services.hosts.list({ filter: { field: 'name', op: 'eq', value: 'node-b2' } });
     const [oss] = await services.hosts.list({ filter: { field: 'name', op: 'eq', value: 'oss-01' } });
-    const omniToken = (
-      await api().post('/omnistack/api/oauth/token').auth('simplivity', '').type('form').send({ grant_type: 'password', username: 'administrator@vsphere.local', password: 'svtpassword' }).expect(200)
-    ).body.access_token as string;
-    const novaToken = (
-      await api()
-        .post('/openstack/identity/v3/auth/tokens')
-        .send({
-          auth: {
-            identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: 'secret' } } },
-            scope: { project: { name: 'admin', domain: { id: 'default' } } },
-          },
-        })
-        .expect(201)
-    ).headers['x-subject-token'] as string;
-    const { ticket } = (await api().get('/eco4cloud/api/Login?username=admin&password=admin').expect(200)).body as { ticket: string };
+    const [omniToken, novaToken, ticket] = await Promise.all([vendorLogin.omniStack(gateway.url), vendorLogin.keystone(gateway.url), vendorLogin.eco4cloud(gateway.url)]);
 
     const seen = async () => {
       const omni = (await api().get(`/omnistack/api/hosts/${node.id}`).set('Authorization', `Bearer ${omniToken}`).expect(200)).body.host;
@@ -265,8 +245,7 @@ describe('control plane: Prometheus metrics', () => {
   let db: TestDatabase;
   let gateway: Gateway;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    gateway = await startGateway(loadConfig({ DATABASE_URL: db.url, PORT: '0', ROSETTA_FIXTURE: 'demo', ROSETTA_STEP_SECONDS: '0' }), pino({ level: 'silent' }));
+    ({ db, gateway } = await startTestGateway());
   });
   afterAll(async () => {
     await gateway.close();

@@ -1,8 +1,6 @@
 import request from 'supertest';
-import pino from 'pino';
-import { loadConfig } from '@rosetta/config';
-import { TestDatabase, createTestDatabase } from '@rosetta/testing';
-import { Gateway, startGateway } from './gateway';
+import { TestDatabase, startTestGateway } from '@rosetta/testing';
+import { Gateway } from './gateway';
 
 /**
  * The embedded gateway is its own worker: it runs the consolidation scheduler on the domain
@@ -46,13 +44,9 @@ describe('eco4cloud consolidation in the embedded gateway', () => {
   let ticket: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     // Tickets live a day here: the test advances the clock by hours, past the default 60 minutes.
     const env = { ROSETTA_ECO4CLOUD_USERS: 'admin:e2e-pass', ROSETTA_ECO4CLOUD_TICKET_MINUTES: '1440' };
-    gateway = await startGateway(
-      loadConfig({ DATABASE_URL: db.url, PORT: '0', ROSETTA_FIXTURE: 'empty', ROSETTA_STEP_SECONDS: '0', ...env }),
-      pino({ level: 'silent' }),
-    );
+    ({ db, gateway } = await startTestGateway({ ROSETTA_FIXTURE: 'empty', ...env }));
     await request(gateway.url).post('/_rosetta/fixture').send(FARM).expect(201);
     await request(gateway.url).post('/_rosetta/clock/freeze').expect(200);
     api = `${gateway.url}/eco4cloud/api`;

@@ -3,12 +3,11 @@ import { AddressInfo } from 'net';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import { loadConfig } from '@rosetta/config';
 import { NO_FAULTS } from '@rosetta/core';
 import { createControlRouter } from '@rosetta/control';
 import { createHttpMetrics, createRequestJournal } from '@rosetta/http';
-import { TestDatabase, createTestDatabase } from '@rosetta/testing';
-import { Gateway, startGateway } from './gateway';
+import { TestDatabase, startTestGateway } from '@rosetta/testing';
+import { Gateway } from './gateway';
 
 interface StreamEvent {
   event: string;
@@ -79,11 +78,7 @@ describe('GET /_rosetta/events (server-sent events for dashboards)', () => {
   const api = () => request(gateway.url);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    gateway = await startGateway(
-      loadConfig({ DATABASE_URL: db.url, HOST: '127.0.0.1', PORT: '0', ROSETTA_FIXTURE: 'demo', ROSETTA_STEP_SECONDS: '0', ROSETTA_HEKETI_AUTH: 'false' }),
-      pino({ level: 'silent' }),
-    );
+    ({ db, gateway } = await startTestGateway({ ROSETTA_HEKETI_AUTH: 'false' }));
   });
   afterAll(async () => {
     await gateway.close();

@@ -4,10 +4,8 @@ import https from 'https';
 import net from 'net';
 import os from 'os';
 import path from 'path';
-import pino from 'pino';
-import { loadConfig } from '@rosetta/config';
-import { TestDatabase, createTestDatabase } from '@rosetta/testing';
-import { Gateway, startGateway } from './gateway';
+import { TestDatabase, startTestGateway } from '@rosetta/testing';
+import { Gateway } from './gateway';
 
 type Answer = { status: number; type: string; body: string };
 
@@ -34,7 +32,6 @@ describe('Lustre (IML) transport', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rosetta-lustre-tls-'));
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     port = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
         const p = (s.address() as net.AddressInfo).port;
@@ -42,10 +39,7 @@ describe('Lustre (IML) transport', () => {
       });
     });
     // No ROSETTA_TLS: the shared port stays plain, the manager's own port speaks both.
-    gateway = await startGateway(
-      loadConfig({ DATABASE_URL: db.url, PORT: '0', ROSETTA_FIXTURE: 'demo', ROSETTA_STEP_SECONDS: '0', ROSETTA_DATA_DIR: dataDir, ROSETTA_LUSTRE_PORT: String(port) }),
-      pino({ level: 'silent' }),
-    );
+    ({ db, gateway } = await startTestGateway({ ROSETTA_DATA_DIR: dataDir, ROSETTA_LUSTRE_PORT: String(port) }));
   });
   afterAll(async () => {
     await gateway.close();

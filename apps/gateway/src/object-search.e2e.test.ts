@@ -1,8 +1,6 @@
-import pino from 'pino';
 import request from 'supertest';
-import { loadConfig } from '@rosetta/config';
-import { TestDatabase, createTestDatabase } from '@rosetta/testing';
-import { Gateway, startGateway } from './gateway';
+import { TestDatabase, startTestGateway } from '@rosetta/testing';
+import { Gateway } from './gateway';
 
 /** GET /_rosetta/objects/{kind}: the search and narrowing the dashboard's topology view pages with. */
 describe('control plane object search and filters', () => {
@@ -11,11 +9,7 @@ describe('control plane object search and filters', () => {
   const get = (path: string) => request(gateway.url).get(`/_rosetta/objects/${path}`);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    gateway = await startGateway(
-      loadConfig({ DATABASE_URL: db.url, HOST: '127.0.0.1', PORT: '0', ROSETTA_FIXTURE: 'demo', ROSETTA_STEP_SECONDS: '0', ROSETTA_HEKETI_AUTH: 'false' }),
-      pino({ level: 'silent' }),
-    );
+    ({ db, gateway } = await startTestGateway({ ROSETTA_HEKETI_AUTH: 'false' }));
   });
   afterAll(async () => {
     await gateway.close();

@@ -1,8 +1,6 @@
 import request from 'supertest';
-import pino from 'pino';
-import { loadConfig } from '@rosetta/config';
-import { TestDatabase, createTestDatabase } from '@rosetta/testing';
-import { Gateway, startGateway } from './gateway';
+import { TestDatabase, eventually, startTestGateway, vendorLogin } from '@rosetta/testing';
+import { Gateway } from './gateway';
 
 /**
  * Issue 3, "Shared domain": what OmniStack shows is the core's, whichever dialect wrote it. A VM
@@ -15,22 +13,9 @@ describe('OmniStack over the shared domain', () => {
   let omni: { Authorization: string };
   const api = () => request(gateway.url);
 
-  /** Polls until `probe` answers something truthy: jobs run in the gateway's own runner. */
-  async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
-    for (let i = 0; i < 100; i++) {
-      const found = await probe();
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('never happened');
-  }
-
   beforeAll(async () => {
-    db = await createTestDatabase();
-    gateway = await startGateway(loadConfig({ DATABASE_URL: db.url, PORT: '0', ROSETTA_FIXTURE: 'demo', ROSETTA_STEP_SECONDS: '0', ROSETTA_HEKETI_AUTH: 'false' }), pino({ level: 'silent' }));
-    const token = (
-      await api().post('/omnistack/api/oauth/token').auth('simplivity', '').type('form').send({ grant_type: 'password', username: 'administrator@vsphere.local', password: 'svtpassword' }).expect(200)
-    ).body.access_token as string;
+    ({ db, gateway } = await startTestGateway({ ROSETTA_HEKETI_AUTH: 'false' }));
+    const token = await vendorLogin.omniStack(gateway.url);
     omni = { Authorization: `Bearer ${token}` };
   });
   afterAll(async () => {
@@ -69,17 +54,7 @@ describe('OmniStack over the shared domain', () => {
   });
 
   it("Nova's servers and hypervisors are OmniStack's virtual machines and hosts", async () => {
-    const nova = (
-      await api()
-        .post('/openstack/identity/v3/auth/tokens')
-        .send({
-          auth: {
-            identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: 'secret' } } },
-            scope: { project: { name: 'admin', domain: { id: 'default' } } },
-          },
-        })
-        .expect(201)
-    ).headers['x-subject-token'] as string;
+    const nova = await vendorLogin.keystone(gateway.url);
     const servers = (await api().get('/openstack/compute/v2.1/servers/detail?all_tenants=1&limit=1000').set('X-Auth-Token', nova).expect(200)).body.servers as { id: string; name: string }[];
     const vms = (await api().get('/omnistack/api/virtual_machines?limit=5000').set(omni).expect(200)).body.virtual_machines as { id: string; name: string }[];
     expect(servers.length).toBeGreaterThan(0);

@@ -1,8 +1,6 @@
 import request from 'supertest';
-import pino from 'pino';
-import { loadConfig } from '@rosetta/config';
-import { TestDatabase, createTestDatabase } from '@rosetta/testing';
-import { Gateway, startGateway } from './gateway';
+import { TestDatabase, startTestGateway } from '@rosetta/testing';
+import { Gateway } from './gateway';
 
 /**
  * The embedded gateway stores a performance sample of the whole domain every ROSETTA_SAMPLE_SECONDS
@@ -40,11 +38,7 @@ let gateway: Gateway;
 let farmId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  gateway = await startGateway(
-    loadConfig({ DATABASE_URL: db.url, PORT: '0', ROSETTA_FIXTURE: 'empty', ROSETTA_STEP_SECONDS: '0', ROSETTA_SAMPLE_SECONDS: '60' }),
-    pino({ level: 'silent' }),
-  );
+  ({ db, gateway } = await startTestGateway({ ROSETTA_FIXTURE: 'empty', ROSETTA_SAMPLE_SECONDS: '60' }));
   await request(gateway.url).post('/_rosetta/fixture').send(FARM).expect(201);
   await request(gateway.url).post('/_rosetta/clock/freeze').expect(200);
   const sites = (await request(gateway.url).get('/_rosetta/objects/sites').expect(200)).body.items as { id: string; name: string }[];

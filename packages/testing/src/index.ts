@@ -6,3 +6,5 @@ export { startRosetta } from './start-rosetta';
 export type { Rosetta, StartRosettaOptions, DialectName } from './start-rosetta';
 export { ControlApiError, ControlUnreachableError } from '@rosetta/control';
 export type { ControlClient, ClockView, SnapshotView, FaultRuleInput } from '@rosetta/control';
+export { startTestGateway, eventually, vendorLogin } from './gateway-kit';
+export type { TestGateway } from './gateway-kit';
