@@ -63,21 +63,15 @@ export function aggregateRoutes(router: Router, ctx: ComputeContext): void {
     const action = parseAction(jsonBody(req));
     req.novaOp = { op: `aggregate_${action.kind}`, id: req.params.id };
     switch (action.kind) {
-      case 'add_host': {
-        requireAdmin(req, `${RULE}:add_host`);
-        novaInt(req.params.id);
-        req.novaOp.host = action.host;
-        const host = await hostByName(services, action.host);
-        const aggregate = await aggregateBySeq(services, req.params.id);
-        return send(res, req, ctx, await services.zones.addHost(aggregate.id, host.id));
-      }
+      case 'add_host':
       case 'remove_host': {
-        requireAdmin(req, `${RULE}:remove_host`);
+        requireAdmin(req, `${RULE}:${action.kind}`);
         novaInt(req.params.id);
         req.novaOp.host = action.host;
         const host = await hostByName(services, action.host);
         const aggregate = await aggregateBySeq(services, req.params.id);
-        return send(res, req, ctx, await services.zones.removeHost(aggregate.id, host.id));
+        const change = action.kind === 'add_host' ? services.zones.addHost : services.zones.removeHost;
+        return send(res, req, ctx, await change(aggregate.id, host.id));
       }
       case 'metadata': {
         requireAdmin(req, `${RULE}:set_metadata`);
