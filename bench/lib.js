@@ -123,7 +123,7 @@ async function inProcessDialect(label) {
   const { createDatabase, migrate, createKnexStore } = require(path.join(ROOT, 'packages/store/dist'));
   const { createInProcessJobQueue } = require(path.join(ROOT, 'packages/queue/dist'));
   const core = require(path.join(ROOT, 'packages/core/dist'));
-  const { requestId } = require(path.join(ROOT, 'packages/http/dist'));
+  const { requestId, expressServerOptions } = require(path.join(ROOT, 'packages/http/dist'));
   const express = require('express');
   const pino = require('pino');
   const db = await freshDatabase(label);
@@ -149,8 +149,9 @@ async function inProcessDialect(label) {
       app.set('etag', false);
       app.use(requestId());
       app.use(mountPath, router);
+      // The server the gateway makes (see expressServerOptions), not app.listen's.
       server = await new Promise((resolve) => {
-        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+        const s = http.createServer(expressServerOptions(app), app).listen(0, '127.0.0.1', () => resolve(s));
       });
       return `http://127.0.0.1:${server.address().port}${mountPath}`;
     },

@@ -13,9 +13,9 @@ const TLS_HANDSHAKE = 0x16;
  * server or to the plain HTTP parser. The result is the plain server (listen, address and close as
  * usual); closing idle connections closes the TLS server's too.
  */
-export function dualProtocolServer(app: RequestListener, tls: TlsMaterial): http.Server {
-  const plain = http.createServer(app);
-  const secure = https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app);
+export function dualProtocolServer(app: RequestListener, tls: TlsMaterial, options: http.ServerOptions = {}): http.Server {
+  const plain = http.createServer(options, app);
+  const secure = https.createServer({ ...options, cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app);
   const parsePlain = plain.listeners('connection') as ((socket: Socket) => void)[];
   plain.removeAllListeners('connection');
   plain.on('connection', (socket: Socket) => {

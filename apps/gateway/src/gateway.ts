@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Config } from '@rosetta/config';
 import { NO_FAULTS, loadTopology } from '@rosetta/core';
 import { createControlRouter } from '@rosetta/control';
-import { DialectDeps, createHttpMetrics, createRequestGate, createRequestJournal, httpLogger, requestId } from '@rosetta/http';
+import { DialectDeps, createHttpMetrics, createRequestGate, createRequestJournal, expressServerOptions, httpLogger, requestId } from '@rosetta/http';
 import { dashboardRouter } from './dashboard';
 import { DIALECTS } from './dialects';
 import { dualProtocolServer } from './dual-protocol';
@@ -34,7 +34,12 @@ function baseApp(): Express {
 }
 
 function listen(app: Express, host: string, port: number, tls?: TlsMaterial, alsoPlain = false): Promise<http.Server> {
-  const server = !tls ? http.createServer(app) : alsoPlain ? dualProtocolServer(app, tls) : https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app);
+  const options = expressServerOptions(app);
+  const server = !tls
+    ? http.createServer(options, app)
+    : alsoPlain
+      ? dualProtocolServer(app, tls, options)
+      : https.createServer({ ...options, cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app);
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -20,3 +20,5 @@ export type { RequestJournal, JournalEntry, JournalQuery } from './journal';
 export { createRequestGate } from './request-gate';
 export type { RequestGate } from './request-gate';
 export { StampedCache } from './stamped-cache';
+export { expressServerOptions } from './express-server';
+export type { ExpressServerOptions } from './express-server';
