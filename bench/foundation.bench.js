@@ -155,3 +155,6 @@ module.exports = async function foundation() {
     await PARTS[name]();
   }
 };
+
+const { runIfMain } = require('./lib');
+runIfMain(module, module.exports);
