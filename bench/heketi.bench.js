@@ -2,12 +2,11 @@
 // 303 with instant steps, a 100 nodes x 10 devices topology loaded over REST.
 // With HEKETI_BENCH_URL (e.g. http://127.0.0.1:8080/heketi) it measures a running gateway instead, signing
 // with HEKETI_BENCH_ADMIN_KEY (default "My Secret"); otherwise it builds its own router on a fresh database.
-// The GET figures come from autocannon in a process of its own (see loadInChild).
+// The GET figures come from autocannon in a process of its own (see load in lib.js), as any client of a real Heketi would be.
 const path = require('path');
 const http = require('http');
 const crypto = require('crypto');
-const { execFile } = require('child_process');
-const { ROOT, DATABASE_URL, report, inProcessDialect, runIfMain } = require('./lib');
+const { ROOT, DATABASE_URL, report, load, inProcessDialect, runIfMain } = require('./lib');
 
 const jwt = require(path.join(ROOT, 'node_modules/jsonwebtoken'));
 
@@ -42,23 +41,6 @@ function call(base, sign, method, p, body) {
   });
 }
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-/**
- * autocannon in a process of its own, as any client of a real Heketi would be: run in this
- * process it would take turns with the server on one event loop and bill its own CPU (parsing
- * 3,000+ responses a second) to the server's latency.
- */
-function loadInChild({ url, headers = {}, duration = 10, connections = 50 }) {
-  const bin = path.join(ROOT, 'node_modules/.bin/autocannon');
-  const args = ['-j', '-c', String(connections), '-d', String(duration), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
-  return new Promise((resolve, reject) => {
-    execFile(bin, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
-      if (err) return reject(err);
-      const r = JSON.parse(stdout);
-      resolve({ rps: Math.round(r.requests.average), total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
-    });
-  });
-}
 
 /** The Go client's loop: follow the 202 to its outcome, polling at once and then every 5 ms. */
 async function settle(base, sign, res) {
@@ -125,13 +107,13 @@ async function measure(base, key, probe) {
   const median = times[Math.floor(times.length / 2)];
   report('POST /volumes (replica 3) to its 303: median', median.toFixed(1), 'ms', '< 50 ms', median < 50);
 
-  const hello = await loadInChild({ url: `${base.replace(/\/$/, '')}/hello`, duration: 5 });
+  const hello = await load({ url: `${base.replace(/\/$/, '')}/hello`, duration: 5 });
   report('GET /hello (no auth, no database): throughput', hello.rps, 'req/s', '(reference)');
   report('GET /hello at 50 connections: p99', hello.p99, 'ms', '(reference)');
-  const list = await loadInChild({ url: `${base.replace(/\/$/, '')}/volumes`, headers: { Authorization: sign('GET', '/volumes') }, duration: 5 });
+  const list = await load({ url: `${base.replace(/\/$/, '')}/volumes`, headers: { Authorization: sign('GET', '/volumes') }, duration: 5 });
   report('GET /volumes (30 volumes): throughput', list.rps, 'req/s', '(reference)');
   const before = probe && { statements: probe.statements(), cpuMs: probe.cpuMs() };
-  const one = await loadInChild({ url: `${base.replace(/\/$/, '')}/volumes/${volume}`, headers: { Authorization: sign('GET', `/volumes/${volume}`) } });
+  const one = await load({ url: `${base.replace(/\/$/, '')}/volumes/${volume}`, headers: { Authorization: sign('GET', `/volumes/${volume}`) } });
   if (probe) {
     const served = one.total;
     report('  GET /volumes/{id}: server CPU per request', ((1000 * (probe.cpuMs() - before.cpuMs)) / served).toFixed(0), 'us', '(reference)');

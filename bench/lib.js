@@ -93,16 +93,29 @@ function rssMb(pid) {
   return Math.round(kb / 1024);
 }
 
-/** autocannon in this process: returns requests/s and latency percentiles. */
-async function load(opts) {
-  const autocannon = require('autocannon');
-  const result = await autocannon({ duration: 10, connections: 50, pipelining: 1, ...opts });
-  return {
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  };
+/**
+ * autocannon in a process of its own (bench/load-child.js): in this process it would take turns
+ * with an in-process server on one event loop and bill its own CPU (parsing thousands of responses
+ * a second) to the server's latency. Options are autocannon's, JSON only; `paths` replaces a
+ * setupRequest function: the paths are requested in turn.
+ */
+function load(opts) {
+  const { execFile } = require('child_process');
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [path.join(__dirname, 'load-child.js')], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`load generator failed: ${stderr || err.message}`));
+      resolve(JSON.parse(stdout));
+    });
+    child.stdin.end(JSON.stringify(opts));
+  });
+}
+
+/** An express app served the way the gateway serves it (expressServerOptions); resolves to the server. */
+function listenLikeGateway(app) {
+  const { expressServerOptions } = require(path.join(ROOT, 'packages/http/dist'));
+  return new Promise((resolve) => {
+    const s = http.createServer(expressServerOptions(app), app).listen(0, '127.0.0.1', () => resolve(s));
+  });
 }
 
 function stop(child) {
@@ -113,7 +126,7 @@ function stop(child) {
   });
 }
 
-module.exports = { ROOT, DATABASE_URL, REDIS_URL, report, summary, freshDatabase, startProcess, waitHealthy, freePort, rssMb, load, get, stop };
+module.exports = { ROOT, DATABASE_URL, REDIS_URL, report, summary, freshDatabase, startProcess, waitHealthy, freePort, rssMb, load, listenLikeGateway, get, stop };
 
 /**
  * A whole domain on a fresh database with jobs run in-process, and one dialect router served on
@@ -123,7 +136,7 @@ async function inProcessDialect(label) {
   const { createDatabase, migrate, createKnexStore } = require(path.join(ROOT, 'packages/store/dist'));
   const { createInProcessJobQueue } = require(path.join(ROOT, 'packages/queue/dist'));
   const core = require(path.join(ROOT, 'packages/core/dist'));
-  const { requestId, expressServerOptions } = require(path.join(ROOT, 'packages/http/dist'));
+  const { requestId } = require(path.join(ROOT, 'packages/http/dist'));
   const express = require('express');
   const pino = require('pino');
   const db = await freshDatabase(label);
@@ -149,10 +162,7 @@ async function inProcessDialect(label) {
       app.set('etag', false);
       app.use(requestId());
       app.use(mountPath, router);
-      // The server the gateway makes (see expressServerOptions), not app.listen's.
-      server = await new Promise((resolve) => {
-        const s = http.createServer(expressServerOptions(app), app).listen(0, '127.0.0.1', () => resolve(s));
-      });
+      server = await listenLikeGateway(app);
       return `http://127.0.0.1:${server.address().port}${mountPath}`;
     },
     async close() {
