@@ -1,3 +1,4 @@
+import { RandomIds, createServices } from '@rosetta/core';
 import { TestRuntime, createTestRuntime } from '@rosetta/testing';
 
 /**
@@ -28,6 +29,32 @@ describe('job recording and collection', () => {
     expect(job.steps.map((s) => s.index)).toEqual([0, 1]);
     expect(job.steps.every((s) => s.state === 'pending' && s.error === null)).toBe(true);
     await runOut(job.id);
+  });
+
+  it('starting a job is one INSERT (job and steps), with no BEGIN/COMMIT round trips, and an operation without checks records that way too', async () => {
+    rt = await createTestRuntime({ fixture: 'demo' });
+    // Services whose queue holds nothing: no runner's statements mix with the ones counted here.
+    const services = createServices({ store: rt.store, clock: rt.clock, ids: new RandomIds(), queue: { enqueue: async () => undefined, close: async () => undefined }, stepScale: 1 });
+    const host = await hostOf('node-b3');
+    const vm = (await services.vms.list({ limit: 1 }))[0];
+    const statements: string[] = [];
+    const listen = (q: { sql: string }) => statements.push(q.sql);
+    rt.db.knex.on('query', listen);
+    let job, backup;
+    try {
+      job = await services.jobs.start({ kind: 'host.power_on', origin: 'test', input: { hostId: host.id } });
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/^with "steps" as \(insert into "job_steps"/);
+      statements.length = 0;
+      backup = await services.operations.backupVm('test', vm.id, { name: 'one-statement' });
+      // The VM read that validates the request, then the job's one INSERT.
+      expect(statements).toHaveLength(2);
+      expect(statements[1]).toMatch(/insert into "jobs"/);
+    } finally {
+      rt.db.knex.removeListener('query', listen);
+    }
+    expect((await services.jobs.get(job.id)).steps).toHaveLength(2);
+    expect((await services.jobs.get(backup.id)).kind).toBe('backup.create');
   });
 
   it('a running job is shown, not collected; an ended one is collected by exactly one of many pollers', async () => {

@@ -144,6 +144,7 @@ export function createKnexStore({ knex, now }: KnexStoreOptions): Store {
     repos,
     control: createControlStore(knex, DOMAIN_TABLES),
     transaction: (fn) => retryingTransaction(() => knex.transaction((trx) => fn(createRepositories(trx, now)))),
+    statement: (fn) => retryingTransaction(() => fn(repos)),
     async truncate() {
       // Samples describe the domain being emptied; a reloaded fixture (same ids) must not inherit them.
       // Their tables come first: a sampler claims its instant before reading the domain tables, so

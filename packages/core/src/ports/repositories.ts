@@ -184,6 +184,12 @@ export interface Store {
   readonly repos: Repositories;
   /** Runs fn in one database transaction; everything it wrote commits or nothing does. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn, which must write with exactly one repository call that is one SQL statement (atomic on
+   * its own, triggers included), without the BEGIN and COMMIT round trips of a transaction. Retried
+   * like a transaction when PostgreSQL picks it as a deadlock victim.
+   */
+  statement<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Deletes every domain row (jobs included). */
   truncate(): Promise<void>;
   /** Refreshes planner statistics after bulk changes (fixture loads, snapshot restores). */

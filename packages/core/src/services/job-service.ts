@@ -16,7 +16,7 @@ export interface JobRequest {
 }
 
 export interface JobService extends Reads<Job> {
-  /** Records a job inside the caller's transaction; call dispatch once it has committed. */
+  /** Records a job (one statement) inside the caller's transaction; call dispatch once it has committed. */
   record(tx: Repositories, request: JobRequest): Promise<Job>;
   /** Hands a committed job to the queue. */
   dispatch(job: Job): Promise<Job>;
@@ -52,7 +52,8 @@ export function createJobService({ store, ids, queue, stepScale, clock }: Servic
       return job;
     },
     async start(request) {
-      const job = await store.transaction((tx) => service.record(tx, request));
+      // Recording is one INSERT (the job with its steps): atomic without a transaction around it.
+      const job = await store.statement((repos) => service.record(repos, request));
       return service.dispatch(job);
     },
     async cancel(id) {
