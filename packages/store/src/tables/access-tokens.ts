@@ -1,5 +1,5 @@
 import { AccessToken, AccessTokenPatch, NewAccessToken, Principal } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 export const accessTokensTable: TableDef<AccessToken, NewAccessToken, AccessTokenPatch> = {
   table: 'access_tokens',
@@ -11,8 +11,7 @@ export const accessTokensTable: TableDef<AccessToken, NewAccessToken, AccessToke
     lastUsedAt: { column: 'last_used_at', type: 'date' },
     expiresAt: { column: 'expires_at', type: 'date' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     realm: r.realm as string,
     subject: r.subject as string,
     principal: r.principal as Principal,

@@ -1,5 +1,5 @@
 import { HostAggregate, HostAggregatePatch, NewHostAggregate } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 export const aggregatesTable: TableDef<HostAggregate, NewHostAggregate, HostAggregatePatch> = {
   table: 'host_aggregates',
@@ -9,8 +9,7 @@ export const aggregatesTable: TableDef<HostAggregate, NewHostAggregate, HostAggr
     name: { column: 'name', type: 'string' },
     availabilityZone: { column: 'availability_zone', type: 'string' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     name: r.name as string,
     availabilityZone: (r.availability_zone as string | null) ?? null,
     metadata: r.metadata as Record<string, string>,

@@ -1,5 +1,5 @@
 import { Brick, NewBrick } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields } from '../table-repository';
+import { TableDef, entity, baseFields } from '../table-repository';
 
 export const bricksTable: TableDef<Brick, NewBrick, Partial<Pick<Brick, 'deviceId' | 'hostId' | 'path'>>> = {
   table: 'bricks',
@@ -12,8 +12,7 @@ export const bricksTable: TableDef<Brick, NewBrick, Partial<Pick<Brick, 'deviceI
     sizeBytes: { column: 'size_bytes', type: 'number' },
     position: { column: 'position', type: 'number' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     volumeId: r.volume_id as string,
     deviceId: r.device_id as string,
     hostId: r.host_id as string,

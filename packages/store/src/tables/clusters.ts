@@ -1,5 +1,5 @@
 import { Cluster, ClusterPatch, NewCluster } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 export const clustersTable: TableDef<Cluster, NewCluster, ClusterPatch> = {
   table: 'clusters',
@@ -13,8 +13,7 @@ export const clustersTable: TableDef<Cluster, NewCluster, ClusterPatch> = {
     timeZone: { column: 'time_zone', type: 'string' },
     backupsSuspended: { column: 'backups_suspended', type: 'boolean' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     siteId: r.site_id as string,
     name: r.name as string,
     fileEnabled: r.file_enabled as boolean,

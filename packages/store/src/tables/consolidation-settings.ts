@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { ConsolidationPatch, ConsolidationSettings, ConsolidationSubject, NewConsolidationSettings, Vm, VmLoad } from '@rosetta/core';
-import { Row, TableDef, baseEntity, baseFields, defined } from '../table-repository';
+import { Row, TableDef, entity, baseFields, defined } from '../table-repository';
 import { translatePgError } from '../pg-errors';
 import { vmsTable } from './vms';
 
@@ -32,8 +32,7 @@ export const consolidationSettingsTable: TableDef<ConsolidationSettings, NewCons
     consolidationOn: { column: 'consolidation_on', type: 'boolean' },
     lastRoundAt: { column: 'last_round_at', type: 'date' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     subjectKind: r.subject_kind as ConsolidationSubject,
     subjectId: r.subject_id as string,
     description: (r.description as string | null) ?? null,

@@ -1,5 +1,5 @@
 import { Datastore, DatastorePatch, NewDatastore } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields } from '../table-repository';
+import { TableDef, entity, baseFields } from '../table-repository';
 
 export const datastoresTable: TableDef<Datastore, NewDatastore, DatastorePatch> = {
   table: 'datastores',
@@ -12,8 +12,7 @@ export const datastoresTable: TableDef<Datastore, NewDatastore, DatastorePatch> 
     capacityBytes: { column: 'capacity_bytes', type: 'number' },
     usedBytes: { column: 'used_bytes', type: 'number' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     clusterId: r.cluster_id as string,
     policyId: (r.policy_id as string | null) ?? null,
     name: r.name as string,

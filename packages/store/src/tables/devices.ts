@@ -1,5 +1,5 @@
 import { Device, DevicePatch, NewDevice } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 export const devicesTable: TableDef<Device, NewDevice, DevicePatch> = {
   table: 'devices',
@@ -14,8 +14,7 @@ export const devicesTable: TableDef<Device, NewDevice, DevicePatch> = {
     state: { column: 'state', type: 'string' },
     serial: { column: 'serial', type: 'string' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     hostId: r.host_id as string,
     name: r.name as string,
     kind: r.kind as Device['kind'],

@@ -1,5 +1,5 @@
 import { ExternalStore, ExternalStorePatch, NewExternalStore } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields } from '../table-repository';
+import { TableDef, entity, baseFields } from '../table-repository';
 
 export const externalStoresTable: TableDef<ExternalStore, NewExternalStore, ExternalStorePatch> = {
   table: 'external_stores',
@@ -11,8 +11,7 @@ export const externalStoresTable: TableDef<ExternalStore, NewExternalStore, Exte
     kind: { column: 'kind', type: 'string' },
     managementAddress: { column: 'management_address', type: 'string' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     clusterId: r.cluster_id as string,
     name: r.name as string,
     kind: r.kind as string,

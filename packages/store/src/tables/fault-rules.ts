@@ -1,12 +1,11 @@
 import { FaultRule, FaultRulePatch, NewFaultRule } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 export const faultRulesTable: TableDef<FaultRule, NewFaultRule, FaultRulePatch> = {
   table: 'fault_rules',
   kind: 'fault_rule',
   fields: { ...baseFields, target: { column: 'target', type: 'string' }, dialect: { column: 'dialect', type: 'string' } },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     target: r.target as FaultRule['target'],
     dialect: (r.dialect as string | null) ?? null,
     method: (r.method as string | null) ?? null,

@@ -1,5 +1,5 @@
 import { Filesystem, FilesystemPatch, NewFilesystem } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 export const filesystemsTable: TableDef<Filesystem, NewFilesystem, FilesystemPatch> = {
   table: 'filesystems',
@@ -10,8 +10,7 @@ export const filesystemsTable: TableDef<Filesystem, NewFilesystem, FilesystemPat
     state: { column: 'state', type: 'string' },
     mgtId: { column: 'mgt_id', type: 'uuid' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     name: r.name as string,
     state: r.state as Filesystem['state'],
     mgtId: (r.mgt_id as string | null) ?? null,

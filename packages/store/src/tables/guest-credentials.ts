@@ -1,13 +1,12 @@
 import { GuestCredentials, GuestCredentialsPatch, NewGuestCredentials } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields } from '../table-repository';
+import { TableDef, entity, baseFields } from '../table-repository';
 
 /** One row per VM (id = the VM's id): the guest account of its application-consistent backups. */
 export const guestCredentialsTable: TableDef<GuestCredentials, NewGuestCredentials, GuestCredentialsPatch> = {
   table: 'vm_guest_credentials',
   kind: 'guest_credentials',
   fields: { ...baseFields, appAwareType: { column: 'app_aware_type', type: 'string' } },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     username: r.username as string,
     password: r.password as string,
     overrideValidation: r.override_validation as boolean,

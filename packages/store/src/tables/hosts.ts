@@ -1,5 +1,5 @@
 import { Host, HostPatch, IpmiAccess, NewHost } from '@rosetta/core';
-import { Row, TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { Row, TableDef, entity, baseFields, json } from '../table-repository';
 
 const ipmiRow = (ipmi: Partial<IpmiAccess> | undefined): Row =>
   ipmi ? { ipmi_address: ipmi.address, ipmi_username: ipmi.username, ipmi_password: ipmi.password } : {};
@@ -26,8 +26,7 @@ export const hostsTable: TableDef<Host, NewHost, HostPatch> = {
     lnetState: { column: 'lnet_state', type: 'string' },
     serverProfile: { column: 'server_profile', type: 'string' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     siteId: r.site_id as string,
     clusterId: (r.cluster_id as string | null) ?? null,
     name: r.name as string,

@@ -1,5 +1,5 @@
 import { Job, JobPatch, JobStep, NewJob } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 const stepOf = (r: Record<string, unknown>): JobStep => ({
   index: r.index as number,
@@ -24,8 +24,7 @@ export const jobsTable: TableDef<Job, NewJob, JobPatch> = {
     finishedAt: { column: 'finished_at', type: 'date' },
     commandJobId: { column: 'command_job_id', type: 'uuid' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     kind: r.kind as Job['kind'],
     state: r.state as Job['state'],
     origin: r.origin as string,

@@ -17,7 +17,7 @@ import {
   RegistrationToken,
   RegistrationTokenPatch,
 } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 export const devicePathsTable: TableDef<DevicePath, NewDevicePath, DevicePathPatch> = {
   table: 'device_paths',
@@ -30,8 +30,7 @@ export const devicePathsTable: TableDef<DevicePath, NewDevicePath, DevicePathPat
     primary: { column: 'primary', type: 'boolean' },
     use: { column: 'use', type: 'boolean' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     deviceId: r.device_id as string,
     hostId: r.host_id as string,
     path: r.path as string,
@@ -50,8 +49,7 @@ export const lustreUsersTable: TableDef<LustreAccount, NewLustreAccount, LustreA
     username: { column: 'username', type: 'string' },
     email: { column: 'email', type: 'string' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     username: r.username as string,
     passwordHash: r.password_hash as string,
     groups: r.groups as string[],
@@ -88,8 +86,7 @@ export const registrationTokensTable: TableDef<RegistrationToken, NewRegistratio
     expiresAt: { column: 'expires_at', type: 'date' },
     cancelled: { column: 'cancelled', type: 'boolean' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     secret: r.secret as string,
     profile: r.profile as string,
     credits: r.credits as number,
@@ -110,8 +107,7 @@ export const clientMountsTable: TableDef<ClientMount, NewClientMount, ClientMoun
     mountpoint: { column: 'mountpoint', type: 'string' },
     state: { column: 'state', type: 'string' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     hostId: r.host_id as string,
     filesystemId: r.filesystem_id as string,
     mountpoint: r.mountpoint as string,
@@ -133,8 +129,7 @@ export const copytoolsTable: TableDef<Copytool, NewCopytool, CopytoolPatch> = {
     index: { column: 'index', type: 'number' },
     state: { column: 'state', type: 'string' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     hostId: r.host_id as string,
     filesystemId: r.filesystem_id as string,
     binPath: r.bin_path as string,
@@ -163,7 +158,7 @@ export const alertSubscriptionsTable: TableDef<AlertSubscription, NewAlertSubscr
   table: 'lustre_alert_subscriptions',
   kind: 'alert_subscription',
   fields: { ...baseFields, userId: { column: 'user_id', type: 'uuid' }, alertType: { column: 'alert_type', type: 'string' } },
-  toEntity: (r) => ({ ...baseEntity(r), userId: r.user_id as string, alertType: r.alert_type as string }),
+  toEntity: (r) => entity(r, { userId: r.user_id as string, alertType: r.alert_type as string }),
   insertRow: (n) => ({ user_id: n.userId, alert_type: n.alertType }),
   patchRow: () => ({}),
 };

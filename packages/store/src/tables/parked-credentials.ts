@@ -1,11 +1,11 @@
 import { NewParkedCredential, ParkedCredential, ParkedCredentialPatch } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields } from '../table-repository';
+import { TableDef, entity, baseFields } from '../table-repository';
 
 export const parkedCredentialsTable: TableDef<ParkedCredential, NewParkedCredential, ParkedCredentialPatch> = {
   table: 'parked_credentials',
   kind: 'parked_credential',
   fields: { ...baseFields },
-  toEntity: (r) => ({ ...baseEntity(r), username: r.username as string, password: r.password as string }),
+  toEntity: (r) => entity(r, { username: r.username as string, password: r.password as string }),
   insertRow: (n) => ({ username: n.username, password: n.password }),
   patchRow: () => ({}),
 };

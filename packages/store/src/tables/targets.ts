@@ -1,5 +1,5 @@
 import { NewTarget, Target, TargetPatch } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 export const targetsTable: TableDef<Target, NewTarget, TargetPatch> = {
   table: 'targets',
@@ -16,8 +16,7 @@ export const targetsTable: TableDef<Target, NewTarget, TargetPatch> = {
     activeHostId: { column: 'active_host_id', type: 'uuid' },
     state: { column: 'state', type: 'string' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     filesystemId: (r.filesystem_id as string | null) ?? null,
     kind: r.kind as Target['kind'],
     index: r.index as number,

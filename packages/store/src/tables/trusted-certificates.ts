@@ -1,5 +1,5 @@
 import { NewTrustedCertificate, TrustedCertificate } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields } from '../table-repository';
+import { TableDef, entity, baseFields } from '../table-repository';
 
 export const trustedCertificatesTable: TableDef<TrustedCertificate, NewTrustedCertificate, Record<string, never>> = {
   table: 'trusted_certificates',
@@ -11,8 +11,7 @@ export const trustedCertificatesTable: TableDef<TrustedCertificate, NewTrustedCe
     issuer: { column: 'issuer', type: 'string' },
     serial: { column: 'serial', type: 'string' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     thumbprint: r.thumbprint as string,
     pem: r.pem as string,
     subject: r.subject as string,

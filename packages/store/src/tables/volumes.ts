@@ -1,5 +1,5 @@
 import { Durability, NewVolume, Volume, VolumePatch } from '@rosetta/core';
-import { TableDef, baseEntity, baseFields, json } from '../table-repository';
+import { TableDef, entity, baseFields, json } from '../table-repository';
 
 export const volumesTable: TableDef<Volume, NewVolume, VolumePatch> = {
   table: 'volumes',
@@ -14,8 +14,7 @@ export const volumesTable: TableDef<Volume, NewVolume, VolumePatch> = {
     blockHosting: { column: 'block_hosting', type: 'boolean' },
     blockFreeBytes: { column: 'block_free_bytes', type: 'number' },
   },
-  toEntity: (r) => ({
-    ...baseEntity(r),
+  toEntity: (r) => entity(r, {
     clusterId: r.cluster_id as string,
     hostingVolumeId: (r.hosting_volume_id as string | null) ?? null,
     name: r.name as string,
