@@ -95,27 +95,34 @@ async function jobThroughput() {
   try {
     const vms = await services.vms.list({ limit: 1000 });
     const N = 5000;
-    // Jobs are recorded first, then dispatched, so the figure is the worker's throughput.
-    const jobs = [];
-    for (let i = 0; i < N; i += 500) {
-      const batch = await store.transaction(async (tx) => {
-        const out = [];
-        for (let j = i; j < Math.min(N, i + 500); j++) out.push(await services.jobs.record(tx, { kind: 'vm.power_on', origin: 'bench', input: { vmId: vms[j % vms.length].id } }));
-        return out;
-      });
-      jobs.push(...batch);
+    // Three rounds on the same workers; the median is reported, every round is printed: on this
+    // shared 2-core machine one round can land on a slow second.
+    const rounds = [];
+    for (let round = 0; round < 3; round++) {
+      // Jobs are recorded first, then dispatched, so the figure is the worker's throughput.
+      const jobs = [];
+      for (let i = 0; i < N; i += 500) {
+        const batch = await store.transaction(async (tx) => {
+          const out = [];
+          for (let j = i; j < Math.min(N, i + 500); j++) out.push(await services.jobs.record(tx, { kind: 'vm.power_on', origin: 'bench', input: { vmId: vms[j % vms.length].id } }));
+          return out;
+        });
+        jobs.push(...batch);
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      const t0 = Date.now();
+      await queue.queue.addBulk(jobs.map((j) => ({ name: 'run', data: { jobId: j.id }, opts: { jobId: j.id } })));
+      // The table holds only this benchmark's jobs: earlier rounds' have all ended.
+      for (;;) {
+        const done = await knex('jobs').whereIn('state', ['succeeded', 'failed']).count({ n: '*' });
+        if (Number(done[0].n) >= (round + 1) * N) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      rounds.push(Math.round(N / ((Date.now() - t0) / 1000)));
     }
-    await new Promise((r) => setTimeout(r, 1500));
-    const t0 = Date.now();
-    await queue.queue.addBulk(jobs.map((j) => ({ name: 'run', data: { jobId: j.id }, opts: { jobId: j.id } })));
-    for (;;) {
-      const done = await knex('jobs').whereIn('state', ['succeeded', 'failed']).count({ n: '*' });
-      if (Number(done[0].n) >= N) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const s = (Date.now() - t0) / 1000;
     const failed = Number((await knex('jobs').where({ state: 'failed' }).count({ n: '*' }))[0].n);
-    report(`jobs through BullMQ + 2 workers, instant steps (${N}, ${failed} failed)`, Math.round(N / s), 'jobs/s', '>= 500', N / s >= 500 && failed === 0);
+    const median = [...rounds].sort((a, b) => a - b)[1];
+    report(`jobs through BullMQ + 2 workers, instant steps (3 x ${N}: ${rounds.join(', ')}; ${failed} failed)`, median, 'jobs/s', '>= 500 (median)', median >= 500 && failed === 0);
   } finally {
     await Promise.all(workers.map(stop));
     await queue.close();

@@ -51,29 +51,35 @@ module.exports = async function omnistackBench() {
     report('omnistack GET /api/virtual_machines/{id}', one.rps, 'req/s', '>= 3000', one.rps >= 3000 && one.errors === 0);
 
     const N = 1000;
-    const vms = first.virtual_machines;
-    const started = Date.now();
-    const tasks = [];
-    for (let i = 0; i < N; i += 50) {
-      const batch = await Promise.all(
-        Array.from({ length: 50 }, (_, j) => call(`${api}/virtual_machines/${vms[(i + j) % vms.length].id}/backup`, 'POST', { ...auth, 'Content-Type': 'application/vnd.simplivity.v1.5+json' }, { backup_name: `bench-${i + j}` })),
-      );
-      tasks.push(...batch.map((r) => r.json().task.id));
-    }
-    let open = tasks;
+    // Three rounds of 1,000 backups, each round on VMs of its own; the median is reported and every
+    // round printed (the first also pays the workers' cold start: connections, compilation).
+    const rounds = [];
     let failed = 0;
     let firstFailure;
-    while (open.length) {
-      const states = await Promise.all(open.map((id) => call(`${api}/tasks/${id}`, 'GET', auth).then((r) => [id, r.json().task])));
-      const ended = states.filter(([, t]) => t.state === 'FAILED');
-      failed += ended.length;
-      firstFailure = firstFailure ?? ended[0]?.[1].message;
-      open = states.filter(([, t]) => t.state === 'IN_PROGRESS').map(([id]) => id);
-      if (open.length) await new Promise((r) => setTimeout(r, 100));
+    for (let round = 0; round < 3; round++) {
+      const vms = round === 0 ? first.virtual_machines : (await call(`${api}/virtual_machines?limit=500&offset=${round * 500}`, 'GET', auth)).json().virtual_machines;
+      const started = Date.now();
+      const tasks = [];
+      for (let i = 0; i < N; i += 50) {
+        const batch = await Promise.all(
+          Array.from({ length: 50 }, (_, j) => call(`${api}/virtual_machines/${vms[(i + j) % vms.length].id}/backup`, 'POST', { ...auth, 'Content-Type': 'application/vnd.simplivity.v1.5+json' }, { backup_name: `bench-${round}-${i + j}` })),
+        );
+        tasks.push(...batch.map((r) => r.json().task.id));
+      }
+      let open = tasks;
+      while (open.length) {
+        const states = await Promise.all(open.map((id) => call(`${api}/tasks/${id}`, 'GET', auth).then((r) => [id, r.json().task])));
+        const ended = states.filter(([, t]) => t.state === 'FAILED');
+        failed += ended.length;
+        firstFailure = firstFailure ?? ended[0]?.[1].message;
+        open = states.filter(([, t]) => t.state === 'IN_PROGRESS').map(([id]) => id);
+        if (open.length) await new Promise((r) => setTimeout(r, 100));
+      }
+      rounds.push(Math.round(N / ((Date.now() - started) / 1000)));
     }
-    const s = (Date.now() - started) / 1000;
     if (firstFailure) process.stdout.write(`  first failure: ${firstFailure}\n`);
-    report(`omnistack VM backup tasks through the worker (${N}, ${failed} failed)`, Math.round(N / s), 'tasks/s', '>= 200', N / s >= 200 && failed === 0);
+    const median = [...rounds].sort((a, b) => a - b)[1];
+    report(`omnistack VM backup tasks through the worker (3 x ${N}: ${rounds.join(', ')}; ${failed} failed)`, median, 'tasks/s', '>= 200 (median)', median >= 200 && failed === 0);
   } finally {
     await Promise.all(workers.map(stop));
     await stop(gw);
