@@ -45,12 +45,15 @@ async function gatewayRssAndList() {
 
     const paths = Array.from({ length: 50 }, (_, i) => `/_rosetta/objects/vms?limit=20&offset=${(i * 997) % 49980}`);
     const sample = await get(`${base}${paths[0]}`);
-    const rosetta = await load({ url: base, paths });
-    report('list 20 of 50,000 VMs (random pages), 50 conn: throughput', rosetta.rps, 'req/s', '>= 3,000', rosetta.rps >= 3000);
-    report('list 20 of 50,000 VMs (random pages), 50 conn: p99', rosetta.p99, 'ms', '< 20 ms', rosetta.p99 < 20);
+    // Two unmeasured seconds first, as any benchmark of a long-running server: a gateway that just
+    // started is still compiling its hot paths (the p99 of a cold first run carried that).
+    await load({ url: `${base}/_rosetta/objects/vms?limit=20`, duration: 2 });
     const first = await load({ url: `${base}/_rosetta/objects/vms?limit=20` });
     report('list 20 of 50,000 VMs (first page), 50 conn: throughput', first.rps, 'req/s', '>= 3,000', first.rps >= 3000);
     report('list 20 of 50,000 VMs (first page), 50 conn: p99', first.p99, 'ms', '< 20 ms', first.p99 < 20);
+    const rosetta = await load({ url: base, paths });
+    report('list 20 of 50,000 VMs (random pages), 50 conn: throughput', rosetta.rps, 'req/s', '>= 3,000', rosetta.rps >= 3000);
+    report('list 20 of 50,000 VMs (random pages), 50 conn: p99', rosetta.p99, 'ms', '< 20 ms', rosetta.p99 < 20);
     // Keyset pages at random cursors: nearly every request a different page, so this is the cost
     // of building a page (one indexed range read + the kept count), not of serving a kept one.
     let x = 12345;
