@@ -86,6 +86,7 @@ export type {
   Repository,
   Repositories,
   Store,
+  TransactionOptions,
   CapacityRepository,
   HostAggregateRepository,
   HostTotals,

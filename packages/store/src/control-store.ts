@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { ControlStore, CoreError, JobExecutionMode, SnapshotDocument, SnapshotInfo } from '@rosetta/core';
 import { retryingTransaction } from './pg-errors';
+import { REUSE_PLANS } from './database';
 
 interface SnapshotRow {
   name: string;
@@ -140,6 +141,7 @@ export function createControlStore(knex: Knex, tables: readonly string[]): Contr
         }
         await trx.raw(`LOCK TABLE ${tableList} IN ACCESS EXCLUSIVE MODE`);
         await trx.raw(`TRUNCATE ${tableList} RESTART IDENTITY`);
+        await trx.raw(REUSE_PLANS);
         // Parents before children, so every foreign key finds its row.
         for (const table of [...tables].reverse()) {
           await trx.raw(

@@ -21,6 +21,12 @@ export interface DatabaseOptions {
  */
 const SESSION_OPTIONS = '-c plan_cache_mode=force_custom_plan';
 
+/**
+ * For a bulk load's transaction: its tables are filled parent first, so a per-row foreign-key
+ * check planned once stays right, and planning it for each of 50,000 rows cost 1.2-1.9 s.
+ */
+export const REUSE_PLANS = 'SET LOCAL plan_cache_mode = auto';
+
 export function createDatabase({ url, poolMax = 10 }: DatabaseOptions): Knex {
   return knexFactory({
     client: 'pg',

@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { ClockState, Repositories, Store } from '@rosetta/core';
 import { capacityAdjuster, createTableRepository } from './table-repository';
 import { retryingTransaction, translatePgError } from './pg-errors';
+import { REUSE_PLANS } from './database';
 import { sitesTable } from './tables/sites';
 import { clustersTable } from './tables/clusters';
 import { hostsTable } from './tables/hosts';
@@ -143,7 +144,13 @@ export function createKnexStore({ knex, now }: KnexStoreOptions): Store {
   return {
     repos,
     control: createControlStore(knex, DOMAIN_TABLES),
-    transaction: (fn) => retryingTransaction(() => knex.transaction((trx) => fn(createRepositories(trx, now)))),
+    transaction: (fn, options) =>
+      retryingTransaction(() =>
+        knex.transaction(async (trx) => {
+          if (options?.bulkLoad) await trx.raw(REUSE_PLANS);
+          return fn(createRepositories(trx, now));
+        }),
+      ),
     statement: (fn) => retryingTransaction(() => fn(repos)),
     async truncate() {
       // Samples describe the domain being emptied; a reloaded fixture (same ids) must not inherit them.

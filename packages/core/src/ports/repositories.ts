@@ -179,11 +179,19 @@ export interface Repositories {
 /** Tables whose writes bump a change stamp (a trigger per table in migrations). */
 export type StampedTable = 'hosts' | 'vms' | 'targets' | 'filesystems' | 'jobs' | 'devices' | 'host_aggregates' | 'host_aggregate_hosts' | 'sites' | 'clusters' | 'datastores' | 'consolidation_settings' | 'volumes' | 'bricks' | 'policies' | 'device_paths' | 'lustre_client_mounts' | 'lustre_copytools' | 'vm_guest_credentials' | 'sample_runs';
 
+export interface TransactionOptions {
+  /**
+   * A bulk load: many rows per statement, parents before children. The store may then plan its
+   * per-row checks once for the whole transaction, as it may not for everyday writes.
+   */
+  bulkLoad?: boolean;
+}
+
 export interface Store {
   /** Repositories for reads outside a transaction. */
   readonly repos: Repositories;
   /** Runs fn in one database transaction; everything it wrote commits or nothing does. */
-  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Repositories) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Runs fn, which must write with exactly one repository call that is one SQL statement (atomic on
    * its own, triggers included), without the BEGIN and COMMIT round trips of a transaction. Retried

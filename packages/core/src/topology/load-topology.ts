@@ -201,7 +201,7 @@ export async function loadTopology(store: Store, doc: unknown, onProgress?: (p: 
         for (const hostId of hostIds) await tx.aggregates.addHost(row.id, hostId);
       }
     });
-  });
+  }, { bulkLoad: true });
   await store.analyze();
   return {
     sites: rows.sites.length,
