@@ -135,7 +135,7 @@ export function createOperationService(deps: ServiceDeps): OperationService {
   const run = async (origin: string, kind: JobKind, input: Record<string, unknown>, affected: AffectedObject[], check?: (tx: Repositories) => Promise<void>): Promise<Job> => {
     if (!check) return jobs.start({ kind, origin, input, affected });
     const job = await store.transaction(async (tx) => {
-      if (check) await check(tx);
+      await check(tx);
       return jobs.record(tx, { kind, origin, input, affected });
     });
     return jobs.dispatch(job);
