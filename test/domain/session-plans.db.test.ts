@@ -11,6 +11,17 @@ describe('session plans', () => {
   let rt: TestRuntime;
   afterEach(() => rt?.close());
 
+  it('the counter and stamp triggers keep reusing their one fixed plan', async () => {
+    rt = await createTestRuntime();
+    const { rows } = await rt.db.knex.raw(
+      "SELECT proname, proconfig FROM pg_proc WHERE proname IN ('rosetta_bump_change_stamp', 'rosetta_count_rows') ORDER BY proname",
+    );
+    expect(rows).toEqual([
+      { proname: 'rosetta_bump_change_stamp', proconfig: ['plan_cache_mode=auto'] },
+      { proname: 'rosetta_count_rows', proconfig: ['plan_cache_mode=auto'] },
+    ]);
+  });
+
   it('a session that recorded jobs into an empty table does not scan the table once it has grown', async () => {
     rt = await createTestRuntime({ fixture: 'demo' });
     // One connection, so every statement below runs in the same session.
