@@ -1,6 +1,6 @@
 import request from 'supertest';
 import pino from 'pino';
-import { TestDatabase, eventually, startTestGateway } from '@rosetta/testing';
+import { TestDatabase, eventually, startTestGateway, vendorLogin } from '@rosetta/testing';
 import { NO_FAULTS } from '@rosetta/core';
 import { createControlRouter } from '@rosetta/control';
 import { createHttpMetrics, createRequestJournal } from '@rosetta/http';
@@ -182,9 +182,7 @@ describe('control plane: snapshots, job control, journal, OpenAPI', () => {
     expect((await api().get('/_rosetta/journal').expect(200)).body.count).toBe(0);
 
     // The principal is the vendor account the dialect authenticated; anonymous requests have none.
-    const token = (
-      await api().post('/omnistack/api/oauth/token').auth('simplivity', '').type('form').send({ grant_type: 'password', username: 'administrator@vsphere.local', password: 'svtpassword' }).expect(200)
-    ).body.access_token as string;
+    const token = await vendorLogin.omniStack(gateway.url);
     await api().get('/omnistack/api/hosts').set('Authorization', `Bearer ${token}`).expect(200);
     await api().get('/omnistack/api/hosts').expect(401);
     const [anonymous, signedIn] = (await api().get('/_rosetta/journal?dialect=omnistack&limit=2').expect(200)).body.entries;

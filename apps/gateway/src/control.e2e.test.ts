@@ -193,14 +193,7 @@ describe('control plane: clock and faults', () => {
     const vm = (await services.vms.list({ filter: { field: 'name', op: 'eq', value: 'web-02' } }))[0];
     const dsId = vm.datastoreId as string;
     const before = await services.datastores.get(dsId);
-    const token = (
-      await request(gateway.url)
-        .post('/omnistack/api/oauth/token')
-        .auth('simplivity', '')
-        .type('form')
-        .send({ grant_type: 'password', username: 'administrator@vsphere.local', password: 'svtpassword' })
-        .expect(200)
-    ).body.access_token as string;
+    const token = await vendorLogin.omniStack(gateway.url);
     const freeSpace = async (): Promise<number> =>
       (await request(gateway.url).get(`/omnistack/api/datastores/${dsId}?show_optional_fields=true`).set('Authorization', `Bearer ${token}`).expect(200)).body.datastore
         .hypervisor_free_space;

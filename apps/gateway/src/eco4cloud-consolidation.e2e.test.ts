@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestDatabase, startTestGateway } from '@rosetta/testing';
+import { TestDatabase, startTestGateway, vendorLogin } from '@rosetta/testing';
 import { Gateway } from './gateway';
 
 /**
@@ -142,14 +142,7 @@ describe('eco4cloud consolidation in the embedded gateway', () => {
     expect(new Set(servers.map((x) => x['OS-EXT-SRV-ATTR:host']))).toEqual(new Set(survivor));
 
     // OmniStack: every VM's host_id is the surviving host's.
-    const omni = (
-      await request(gateway.url)
-        .post('/omnistack/api/oauth/token')
-        .auth('simplivity', '')
-        .type('form')
-        .send({ grant_type: 'password', username: 'administrator@vsphere.local', password: 'svtpassword' })
-        .expect(200)
-    ).body.access_token as string;
+    const omni = await vendorLogin.omniStack(gateway.url);
     const omniHosts = (await request(gateway.url).get('/omnistack/api/hosts').set('Authorization', `Bearer ${omni}`).expect(200)).body.hosts as { id: string; name: string }[];
     const survivorId = omniHosts.find((x) => x.name === survivor[0])!.id;
     const omniVms = (await request(gateway.url).get('/omnistack/api/virtual_machines').set('Authorization', `Bearer ${omni}`).expect(200)).body.virtual_machines as { host_id: string }[];

@@ -1,14 +1,11 @@
 import request from 'supertest';
-import { login, lustreApp } from './helpers';
+import { apiCalls, login, lustreApp } from './helpers';
 
 /** Objects on monitored servers are immutable: only forgetting is offered, and DELETE forgets. */
 describe('forgotten', () => {
   let env: Awaited<ReturnType<typeof lustreApp>>;
   let auth: { cookie: string; csrf: string };
-  const get = (path: string) => request(env.app).get(`/lustre/api/${path}`);
-  const post = (path: string, body: unknown) =>
-    request(env.app).post(`/lustre/api/${path}`).set('Cookie', auth.cookie).set('X-CSRFToken', auth.csrf).set('Content-Type', 'application/json').send(JSON.stringify(body));
-  const put = (path: string, body: unknown) => request(env.app).put(`/lustre/api/${path}`).set('Cookie', auth.cookie).set('Content-Type', 'application/json').send(JSON.stringify(body));
+  const { get, post, put } = apiCalls(() => env, () => auth);
 
   beforeAll(async () => {
     env = await lustreApp();

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { login, lustreApp } from './helpers';
+import { apiCalls, login, lustreApp } from './helpers';
 
 /**
  * Shared LUNs and failover: a LUN zoned to two servers of one HA cluster shows two volume nodes,
@@ -9,10 +9,7 @@ import { login, lustreApp } from './helpers';
 describe('HA volumes, failover and conf params', () => {
   let env: Awaited<ReturnType<typeof lustreApp>>;
   let auth: { cookie: string; csrf: string };
-  const get = (path: string) => request(env.app).get(`/lustre/api/${path}`);
-  const post = (path: string, body: unknown) =>
-    request(env.app).post(`/lustre/api/${path}`).set('Cookie', auth.cookie).set('X-CSRFToken', auth.csrf).set('Content-Type', 'application/json').send(JSON.stringify(body));
-  const put = (path: string, body: unknown) => request(env.app).put(`/lustre/api/${path}`).set('Cookie', auth.cookie).set('Content-Type', 'application/json').send(JSON.stringify(body));
+  const { get, post, put } = apiCalls(() => env, () => auth);
   const hostSeq = async (name: string) => (await env.rt.services.hosts.list({ filter: { field: 'name', op: 'eq', value: name } }))[0];
   const deviceOf = async (host: string, name: string) => {
     const h = await hostSeq(host);

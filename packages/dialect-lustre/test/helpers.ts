@@ -43,3 +43,17 @@ export function cookieMap(header: unknown): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * The example client's calls against the app `env()` holds once logged in: GET anonymously, POST
+ * with the session cookie and CSRF token, PUT with the cookie; bodies sent as JSON text.
+ */
+export function apiCalls(env: () => { app: Parameters<typeof request>[0] }, auth: () => { cookie: string; csrf: string }) {
+  const json = (body: unknown) => JSON.stringify(body);
+  return {
+    get: (path: string) => request(env().app).get(`/lustre/api/${path}`),
+    post: (path: string, body: unknown) =>
+      request(env().app).post(`/lustre/api/${path}`).set('Cookie', auth().cookie).set('X-CSRFToken', auth().csrf).set('Content-Type', 'application/json').send(json(body)),
+    put: (path: string, body: unknown) => request(env().app).put(`/lustre/api/${path}`).set('Cookie', auth().cookie).set('Content-Type', 'application/json').send(json(body)),
+  };
+}
