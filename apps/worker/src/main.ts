@@ -80,7 +80,10 @@ async function main(): Promise<void> {
       await db.close();
     })().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err: Error) => {
+        process.stderr.write(`rosetta-worker: shutdown failed: ${err.stack ?? err}\n`);
+        process.exit(1);
+      },
     );
   };
   onSignal = stop;

@@ -36,6 +36,9 @@ export function createBullJobQueue({ redisUrl, prefix }: BullConnection): JobQue
       await queue.add('run', { jobId }, { jobId, delay: options?.delayMs });
     },
     async close() {
+      // BullMQ drops its connection's listeners on close; a connection still starting up would then
+      // report "Connection is closed" to nobody and crash the process. Let it finish starting first.
+      await queue.waitUntilReady().catch(() => undefined);
       await queue.close();
       connection.disconnect();
     },

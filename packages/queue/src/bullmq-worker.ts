@@ -47,6 +47,8 @@ export function startBullWorker({ runner, concurrency, redisUrl, prefix, lockDur
   return {
     worker,
     async close() {
+      // As for the queue (bullmq-queue.ts): never close a connection that is still starting up.
+      await worker.waitUntilReady().catch(() => undefined);
       await worker.close();
       connection.disconnect();
     },
